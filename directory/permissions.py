@@ -1,0 +1,41 @@
+"""Who may see and change an association. One access helper per object type."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from directory.models import Membership, Organisation
+
+
+def membership_of(user, organisation: Organisation) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
+def get_organisation_for_user(user, slug: str, need: str = "view") -> Organisation:
+    """The association by slug, if the user may `need` it: view, edit or admin.
+
+    404 when the user may not even see it (so its existence does not leak), 403 when the
+    user sees it but may not do what they asked.
+    """
+    if need not in {"view", "edit", "admin"}:
+        raise ValueError(f"Unknown need {need!r}")
+    try:
+        organisation = Organisation.objects.visible_to(user).get(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    if need == "view":
+        return organisation
+    if user.is_authenticated and user.is_staff:
+        return organisation
+    membership = membership_of(user, organisation)
+    if membership is None:
+        raise PermissionDenied
+    if need == "admin" and membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied
+    return organisation
+
+
+def organisations_user_acts_for(user):
+    """Verified associations the user belongs to: those they may book, apply and publish for."""
+    return Organisation.objects.public().of_member(user)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from spaces import views
+
+app_name = "spaces"
+
+urlpatterns = [
+    path("", views.space_list, name="space-list"),
+]

@@ -1,0 +1,24 @@
+from tests.browser.conftest import assert_accessible, assert_no_csp_violations
+
+
+def test_home_page_loads_without_csp_violations_and_passes_axe(page):
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "fi"
+    assert page.get_by_role("link", name="Siirry sisältöön").count() == 1
+    assert_no_csp_violations(page)
+    assert_accessible(page)
+
+
+def test_home_page_is_usable_on_a_phone_screen(page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 375, "no sideways scrolling on a phone"
+    assert page.get_by_role("navigation", name="Päävalikko").is_visible()
+
+
+def test_accessibility_statement_and_login_pages_pass_axe(page):
+    for path in ("/accessibility/", "/accounts/login/", "/accounts/signup/"):
+        page.goto(path)
+        assert_no_csp_violations(page)
+        assert_accessible(page)
