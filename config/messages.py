@@ -5,7 +5,7 @@ and of ``templates/<app>/``; the site-wide strings (config/ and the shared templ
 ``locale/``. Separate catalogs let each module's translations change without touching the others.
 
     python -m config.messages extract [app ...]   # needs GNU gettext (xgettext, msgmerge)
-    python -m config.messages compile             # pure Python (polib), no gettext needed
+    python -m config.messages compile [app ...]   # pure Python (polib), no gettext needed
     python -m config.messages check               # every Finnish entry translated, .mo current
 """
 
@@ -64,8 +64,10 @@ def catalogs():
                 yield app, language, po_path
 
 
-def compile_all() -> None:
-    for _app, _language, po_path in catalogs():
+def compile_all(apps=None) -> None:
+    for app, _language, po_path in catalogs():
+        if apps and app not in apps:
+            continue
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
 
 
@@ -90,7 +92,7 @@ def main(argv: list[str]) -> int:
         for app in apps or [SITE, *APPS]:
             extract(app)
     elif command == "compile":
-        compile_all()
+        compile_all(apps)
     elif command == "check":
         found = problems()
         print("\n".join(found) or "Translations are complete.")

@@ -1,7 +1,12 @@
-"""The sitemap: site-wide pages here, each module adds its own section in SITEMAPS."""
+"""The sitemap: site-wide pages here; each app adds its sections in `<app>/sitemaps.py`."""
+
+import importlib
+import importlib.util
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+APPS = ["directory", "spaces", "events", "grants", "forums"]
 
 
 class StaticPagesSitemap(Sitemap):
@@ -14,4 +19,10 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+def collect() -> dict:
+    """`pages` plus the SITEMAPS dict of every app that has a sitemaps module."""
+    sitemaps = {"pages": StaticPagesSitemap}
+    for app in APPS:
+        if importlib.util.find_spec(f"{app}.sitemaps") is not None:
+            sitemaps.update(importlib.import_module(f"{app}.sitemaps").SITEMAPS)
+    return sitemaps

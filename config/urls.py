@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import views
-from config.sitemaps import SITEMAPS
+from config.sitemaps import collect as collect_sitemaps
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,15 +17,15 @@ urlpatterns = [
     path(
         "sitemap.xml",
         login_not_required(sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": collect_sitemaps()},
         name="sitemap",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("organisations/", include("directory.urls")),
-    path("spaces/", include("spaces.urls")),
-    path("events/", include("events.urls")),
-    path("grants/", include("grants.urls")),
-    path("forums/", include("forums.urls")),
+    path("", include("directory.urls")),
+    path("", include("spaces.urls")),
+    path("", include("events.urls")),
+    path("", include("grants.urls")),
+    path("", include("forums.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,5 +5,5 @@ from directory import views
 app_name = "directory"
 
 urlpatterns = [
-    path("", views.organisation_list, name="organisation-list"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
 ]

@@ -5,5 +5,5 @@ from events import views
 app_name = "events"
 
 urlpatterns = [
-    path("", views.event_list, name="event-list"),
+    path("events/", views.event_list, name="event-list"),
 ]

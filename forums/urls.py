@@ -5,5 +5,5 @@ from forums import views
 app_name = "forums"
 
 urlpatterns = [
-    path("", views.forum_list, name="forum-list"),
+    path("forums/", views.forum_list, name="forum-list"),
 ]

@@ -5,5 +5,5 @@ from grants import views
 app_name = "grants"
 
 urlpatterns = [
-    path("", views.round_list, name="round-list"),
+    path("grants/", views.round_list, name="round-list"),
 ]

@@ -5,5 +5,5 @@ from spaces import views
 app_name = "spaces"
 
 urlpatterns = [
-    path("", views.space_list, name="space-list"),
+    path("spaces/", views.space_list, name="space-list"),
 ]

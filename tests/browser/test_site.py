@@ -22,3 +22,11 @@ def test_accessibility_statement_and_login_pages_pass_axe(page):
         page.goto(path)
         assert_no_csp_violations(page)
         assert_accessible(page)
+
+
+def test_a_volunteer_signs_in_with_email_and_password_in_the_browser(page, member):
+    from tests.browser.conftest import login
+
+    login(page, member)
+    assert page.get_by_text("Kirjautuneena: Veikko").is_visible()
+    assert_no_csp_violations(page)
