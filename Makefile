@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$HOME/.pyenv/versions/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db migrate demo lint format messages bench stop-db clean
+.PHONY: run test install db migrate demo lint format messages bench backup restore stop-db clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed; install it and run make again." >&2; exit 1; }
@@ -51,6 +51,14 @@ format: install
 messages: install
 	$(PY) manage.py makemessages --locale fi --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+# A pg_dump of the whole database into backups/, and back (asks before replacing data).
+backup: db
+	$(PY) manage.py backup
+
+restore: db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-....dump" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)"
 
 stop-db: install
 	$(PY) -m config.devdb stop

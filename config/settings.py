@@ -214,15 +214,25 @@ MFA_TOTP_ISSUER = SITE_NAME
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "jarjestoportaali@kuopio.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if PRODUCTION:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env("EMAIL_HOST", required=True)
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 10
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST", required=True),
+                "port": env_int("EMAIL_PORT", 587),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        }
+    }
 
 # Finnish first, English complete.
 LANGUAGE_CODE = "fi"

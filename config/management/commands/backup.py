@@ -1,0 +1,22 @@
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from config import pgtools
+
+
+class Command(BaseCommand):
+    help = "Write the whole database to a pg_dump file (custom format) for `restore`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", help="File to write (default: backups/portal-<time>.dump)")
+
+    def handle(self, *args, output=None, **options):
+        if output is None:
+            folder = Path(settings.BASE_DIR) / "backups"
+            folder.mkdir(exist_ok=True)
+            output = str(folder / f"portal-{datetime.now():%Y%m%d-%H%M%S}.dump")  # noqa: DTZ005
+        pgtools.dump(output)
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {output}"))
