@@ -1,8 +1,8 @@
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from config import pgtools
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         if output is None:
             folder = Path(settings.BASE_DIR) / "backups"
             folder.mkdir(exist_ok=True)
-            output = str(folder / f"portal-{datetime.now():%Y%m%d-%H%M%S}.dump")  # noqa: DTZ005
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            output = str(folder / f"portal-{stamp}.dump")
         pgtools.dump(output)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {output}"))
