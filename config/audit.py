@@ -12,6 +12,12 @@ import pghistory
 
 
 def track(**kwargs):
+    """Record every insert, update and delete of the decorated model.
+
+    The history is reached as `obj.audit_trail` (pghistory's default name, `events`, would
+    collide with the portal's own events).
+    """
+    kwargs.setdefault("obj_field", pghistory.ObjForeignKey(related_name="audit_trail"))
     return pghistory.track(
         pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **kwargs
     )
