@@ -1,8 +1,13 @@
 """People, associations and the shared taxonomies every module uses."""
 
+from datetime import timedelta
+
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -168,8 +173,34 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user)
 
+    def pending(self):
+        return self.filter(status=Organisation.Status.PENDING)
 
-@track()
+    def unconfirmed_since(self, moment):
+        """Organisations whose details nobody has confirmed since `moment`."""
+        return self.filter(last_confirmed_at__lt=moment)
+
+
+# Derived columns for search and ranking. They change on every reindex and page view, so they
+# stay out of the audit trail (which records what people changed).
+DERIVED_FIELDS = [
+    "search_terms_a",
+    "search_terms_b",
+    "search_terms_c",
+    "search_text",
+    "search_finnish",
+    "search_simple",
+    "popularity",
+    "is_outdated",
+    "freshness_reminder_sent_at",
+]
+
+# After this long without a confirmation the page says its details may be out of date.
+OUTDATED_AFTER = timedelta(days=730)
+REMINDER_AFTER = timedelta(days=365)
+
+
+@track(exclude=DERIVED_FIELDS)
 class Organisation(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for verification")
@@ -247,12 +278,64 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Search: words, lemmas and compound parts computed in Python by directory.search (A: name,
+    # B: in brief and the taxonomies, C: the longer texts), and the lower-case, accent-free text
+    # the trigram fallback compares typos against.
+    search_terms_a = models.TextField(default="", blank=True, editable=False)
+    search_terms_b = models.TextField(default="", blank=True, editable=False)
+    search_terms_c = models.TextField(default="", blank=True, editable=False)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    # Snowball's Finnish stems of the raw text: the fallback for words Voikko does not know.
+    search_finnish = models.GeneratedField(
+        expression=SearchVector("name", config="finnish", weight="A")
+        + SearchVector("short_description", config="finnish", weight="B")
+        + SearchVector("description", config="finnish", weight="C")
+        + SearchVector("expertise", config="finnish", weight="C")
+        + SearchVector("services", config="finnish", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # Kept apart from the Finnish vector: mixing them made "pallo" match "Palokunta".
+    search_simple = models.GeneratedField(
+        expression=SearchVector("search_terms_a", config="simple", weight="A")
+        + SearchVector("search_terms_b", config="simple", weight="B")
+        + SearchVector("search_terms_c", config="simple", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # Page views in the last 90 days (kept current by directory.services).
+    popularity = models.PositiveIntegerField(_("page views in 90 days"), default=0, editable=False)
+    # Unconfirmed for two years: ranked lower. Set daily by send_freshness_reminders.
+    is_outdated = models.BooleanField(_("possibly outdated"), default=False, editable=False)
+    freshness_reminder_sent_at = models.DateTimeField(
+        _("freshness reminder sent"), null=True, blank=True, editable=False
+    )
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_finnish"], name="organisation_search_finnish"),
+            GinIndex(fields=["search_simple"], name="organisation_search_simple"),
+            GinIndex(
+                fields=["search_text"],
+                opclasses=["gin_trgm_ops"],
+                name="organisation_search_trgm",
+            ),
+            # The browse order of the public list: fresh first, then popular, then by name.
+            models.Index(
+                "is_outdated",
+                models.F("popularity").desc(),
+                "name",
+                "id",
+                condition=Q(status="verified"),
+                name="organisation_public_order",
+            ),
+            GinIndex(fields=["languages"], name="organisation_languages"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["business_id"],
@@ -278,6 +361,14 @@ class Organisation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_possibly_outdated(self) -> bool:
+        return self.last_confirmed_at < timezone.now() - OUTDATED_AFTER
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -316,6 +407,34 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"], name="membership_user_organisation_unique"
+            ),
+        ]
+        triggers = [
+            # The guarantee behind directory.services: an association with members always
+            # keeps an administrator, whichever path (admin, shell, raw SQL) changes the rows.
+            # Checked at commit, under a lock on the association, so two admins stepping down
+            # at the same time cannot both succeed.
+            pgtrigger.Trigger(
+                name="keeps_an_admin",
+                level=pgtrigger.Row,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                timing=pgtrigger.Deferred,
+                func="""
+                IF OLD.role = 'admin' THEN
+                    PERFORM 1 FROM directory_organisation
+                        WHERE id = OLD.organisation_id FOR UPDATE;
+                    IF EXISTS (SELECT 1 FROM directory_membership
+                               WHERE organisation_id = OLD.organisation_id)
+                       AND NOT EXISTS (SELECT 1 FROM directory_membership
+                                       WHERE organisation_id = OLD.organisation_id
+                                         AND role = 'admin') THEN
+                        RAISE EXCEPTION 'association % must keep an administrator',
+                            OLD.organisation_id USING ERRCODE = '23514';
+                    END IF;
+                END IF;
+                RETURN NULL;
+                """,
             ),
         ]
 
@@ -373,3 +492,244 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.title})" if self.title else self.name
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=JoinRequest.Status.PENDING)
+
+
+@track()
+class JoinRequest(models.Model):
+    """Someone asks to become a member; an admin of the association or city staff decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("declined")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
+                name="join_request_one_open_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at__isnull=True)
+
+
+@track()
+class Invitation(models.Model):
+    """An admin invites someone by email; the signed link in the email accepts it."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+class VolunteerOpportunityQuerySet(models.QuerySet):
+    def open(self, on=None):
+        return self.filter(open_until__gte=on or timezone.localdate())
+
+    def public(self):
+        return self.filter(organisation__status=Organisation.Status.VERIFIED)
+
+
+@track()
+class VolunteerOpportunity(models.Model):
+    """A task an association asks volunteers for, like those on vapaaehtoistyö.fi."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="volunteer_opportunities",
+    )
+    title = models.CharField(_("task"), max_length=150)
+    description = models.TextField(_("what the task is"), max_length=4000)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    time_needed = models.CharField(
+        _("time needed"), max_length=150, help_text=_("For example: 2 hours a week in autumn.")
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, help_text=_("Who to contact: a name and a phone or email.")
+    )
+    open_until = models.DateField(_("open until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VolunteerOpportunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer task")
+        verbose_name_plural = _("volunteer tasks")
+        ordering = ["open_until", "title", "id"]
+        indexes = [models.Index(fields=["open_until"], name="volunteer_open_until")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("directory:volunteer-list") + f"#task-{self.pk}"
+
+
+class SearchSynonym(models.Model):
+    """Words that mean the same in a search, e.g. nuoret ~ nuoriso. Staff edit these."""
+
+    words = models.CharField(
+        _("words"),
+        max_length=300,
+        unique=True,
+        help_text=_("Two or more words separated by commas, e.g. nuoret, nuoriso."),
+    )
+    # The words' forms and lemmas (computed by directory.search), matched against a query's.
+    keys = ArrayField(models.CharField(max_length=100), default=list, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["words"]
+        indexes = [GinIndex(fields=["keys"], name="search_synonym_keys")]
+
+    def __str__(self):
+        return self.words
+
+    @property
+    def word_list(self) -> list[str]:
+        return [w.strip().lower() for w in self.words.split(",") if w.strip()]
+
+
+class ZeroResultSearch(models.Model):
+    """A search text that found nothing, counted: staff see what people miss."""
+
+    query = models.CharField(_("search text"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("times"), default=0)
+    first_searched_at = models.DateTimeField(_("first searched"), default=timezone.now)
+    last_searched_at = models.DateTimeField(_("last searched"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        ordering = ["-count", "-last_searched_at"]
+
+    def __str__(self):
+        return self.query
+
+
+class OrganisationPageView(models.Model):
+    """Views of an association's public page per day: the popularity in search ranks."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="page_views"
+    )
+    viewed_on = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("page views")
+        verbose_name_plural = _("page views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "viewed_on"], name="page_view_one_row_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["viewed_on"], name="page_view_viewed_on")]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.viewed_on}: {self.views}"
