@@ -75,7 +75,8 @@ def make_local_aware(naive: datetime) -> datetime:
             _("This time does not exist in Finland: the clocks move forward an hour that night."),
             code="nonexistent",
         )
-    return first
+    # In UTC: an aware time inside the repeated autumn hour never compares equal across zones.
+    return first.astimezone(timezone.UTC)
 
 
 class LocalDateTimeField(forms.DateTimeField):

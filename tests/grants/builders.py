@@ -78,7 +78,10 @@ def make_application(
     *, user, organisation, round, requested=Decimal("1500.00"), complete=True, slug=None
 ):
     application, _created = services.application_start(
-        user=user, round=round, organisation=organisation, group=group(slug or "asukas-ja-kylayhdistykset")
+        user=user,
+        round=round,
+        organisation=organisation,
+        group=group(slug or "asukas-ja-kylayhdistykset"),
     )
     if complete:
         services.application_save_draft(
@@ -88,7 +91,10 @@ def make_application(
             purpose="Asukastuvan kahvilailtoja ja talkoot kaikenikäisille.",
             requested_amount=requested,
             income=[("Osallistumismaksut", Decimal("200.00"))],
-            expenses=[("Tilavuokra", Decimal("1000.00")), ("Tarvikkeet", requested - Decimal("800.00"))],
+            expenses=[
+                ("Tilavuokra", Decimal("1000.00")),
+                ("Tarvikkeet", requested - Decimal("800.00")),
+            ],
         )
         upload = pdf()
         services.attachment_add(
