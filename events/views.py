@@ -1,9 +1,344 @@
+"""Public pages: list, week, month and year views, event and umbrella pages, feeds, open data."""
+
+import csv
+import hmac
+from datetime import date, timedelta
+
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from config import ical
+from config.ical import HELSINKI
+from directory.models import Organisation
+from events import calendars, feeds, jsonld
+from events.filters import EventFilter
+from events.models import Event, OrganisationFollow, PersonalFeed, SavedEvent, Umbrella
+from events.permissions import can_edit_event, get_event_for_user
+from events.services import clashes_for
+
+PAGE_SIZE = 30
+OPEN_DATA_LIMIT = 5000
+
+
+def filtered(request, *, dates: bool = True, now=None) -> tuple[EventFilter, object]:
+    """The list's FilterSet and the events it selects (published, postponed, cancelled-not-past).
+
+    `dates=False` leaves the date range out, for the week, month and year views that set it.
+    """
+    now = now or timezone.now()
+    filterset = EventFilter(
+        request.GET or None, queryset=Event.objects.listed(now), now=now, dates=dates
+    )
+    filterset.form.is_valid()
+    return filterset, filterset.qs
+
+
+def subscribe_box(filterset, *, path: str, name: str) -> dict:
+    query = filterset.querystring(exclude=("when",))
+    feed_url = feeds.absolute(path + (f"?{query}" if query else ""))
+    return {"links": ical.subscribe_links(feed_url, name), "name": name}
+
+
+def feed_name(filterset) -> str:
+    labels = filterset.active_labels
+    base = _("Kuopio events")
+    return f"{base}: {', '.join(labels)}" if labels else base
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset.with_list_data(), PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @login_not_required
 @require_safe
 def event_list(request):
-    return render(request, "events/index.html")
+    filterset, queryset = filtered(request)
+    page = _page(request, queryset)
+    query = filterset.querystring()
+    context = {
+        "filter": filterset,
+        "page": page,
+        "events": page.object_list,
+        "query": query,
+        "is_past": filterset.is_past,
+        "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
+        "view": "list",
+    }
+    return render(request, "events/event_list.html", context)
+
+
+@login_not_required
+@require_safe
+def event_week(request):
+    today = timezone.localdate()
+    first = calendars.week_start(calendars.parse_day(request.GET.get("week"), today))
+    last = first + timedelta(days=6)
+    filterset, queryset = filtered(request, dates=False)
+    events = list(queryset.between(*calendars.span(first, last)).with_list_data())
+    context = {
+        "filter": filterset,
+        "days": calendars.group_by_day(events, first, last),
+        "first": first,
+        "last": last,
+        "previous": first - timedelta(days=7),
+        "next": first + timedelta(days=7),
+        "keep": [("week", first.isoformat())],
+        "query": filterset.querystring(exclude=("start", "end", "when")),
+        "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
+        "view": "week",
+    }
+    return render(request, "events/event_week.html", context)
+
+
+@login_not_required
+@require_safe
+def event_month(request):
+    today = timezone.localdate()
+    month = calendars.parse_month(request.GET.get("month"), today)
+    first, last = calendars.month_range(month)
+    filterset, queryset = filtered(request, dates=False)
+    events = list(queryset.between(*calendars.span(first, last)).with_list_data())
+    days = calendars.group_by_day(events, first, last, month=month.month)
+    context = {
+        "filter": filterset,
+        "month": month,
+        "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+        "previous": (month - timedelta(days=1)).replace(day=1),
+        "next": (month + timedelta(days=32)).replace(day=1),
+        "keep": [("month", month.strftime("%Y-%m"))],
+        "query": filterset.querystring(exclude=("start", "end", "when")),
+        "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
+        "view": "month",
+    }
+    return render(request, "events/event_month.html", context)
+
+
+@login_not_required
+@require_safe
+def event_year(request):
+    """The vuosikello: how events spread over the months, theme by theme, for joint planning."""
+    year = calendars.parse_year(request.GET.get("year"), timezone.localdate().year)
+    filterset, queryset = filtered(request, dates=False)
+    first, last = calendars.span(date(year, 1, 1), date(year, 12, 31))
+    in_year = queryset.between(first, last)
+    rows = (
+        in_year.filter(starts_at__gte=first)
+        .annotate(month=ExtractMonth("starts_at", tzinfo=HELSINKI))
+        .values("month", "themes__slug")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    counts = {(r["month"], r["themes__slug"]): r["n"] for r in rows if r["themes__slug"]}
+    themes = filterset.choices["theme"]
+    umbrellas = list(
+        Umbrella.objects.filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
+    )
+    save_the_dates = in_year.filter(is_save_the_date=True).with_list_data()
+    table = [
+        {"month": m, "cells": [counts.get((m, slug), 0) for slug, _name in themes]}
+        for m in range(1, 13)
+    ]
+    context = {
+        "filter": filterset,
+        "year": year,
+        "keep": [("year", str(year))],
+        "wheel": calendars.year_wheel(year, themes, counts, umbrellas),
+        "themes": themes,
+        "table": table,
+        "umbrellas": umbrellas,
+        "save_the_dates": save_the_dates,
+        "query": filterset.querystring(exclude=("start", "end", "when", "theme")),
+        "view": "year",
+    }
+    return render(request, "events/event_year.html", context)
+
+
+@login_not_required
+@require_safe
+def event_detail(request, pk):
+    event = get_event_for_user(request.user, pk)
+    organiser_ids = [o.pk for o in event.organisers.all()]
+    may_edit = can_edit_event(request.user, event, organiser_ids)
+    context = {
+        "event": event,
+        "may_edit": may_edit,
+        "clashes": list(clashes_for(event)) if may_edit and not event.is_past else [],
+        "json_ld": jsonld.event_json_ld(event),
+        "is_saved": request.user.is_authenticated
+        and SavedEvent.objects.filter(user=request.user, event=event).exists(),
+        "series_events": list(event.series.events.public().exclude(pk=event.pk).upcoming()[:10])
+        if event.series_id
+        else [],
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_not_required
+@require_safe
+def event_ics(request, pk):
+    """One event as an .ics file ("add to calendar"), with the same UID as in the feeds."""
+    event = get_event_for_user(request.user, pk)
+    signed_in = request.user.is_authenticated
+    etag = ical.feed_etag("event", event.pk, event.sequence, event.updated_at, signed_in)
+    return ical.calendar_response(
+        request,
+        etag=etag,
+        last_modified=event.updated_at,
+        render=lambda: ical.build_calendar(
+            [feeds.calendar_event(event, show_online_link=signed_in)], name=event.title
+        ),
+        filename=f"tapahtuma-{event.pk}.ics",
+        private=signed_in or event.status == Event.Status.DRAFT,
+    )
+
+
+@login_not_required
+@require_safe
+def event_feed(request):
+    """Exactly the events /events/ lists for the same parameters (capped), as iCal."""
+    filterset, queryset = filtered(request)
+    return feeds.feed_response(
+        request, queryset, name=feed_name(filterset), params=filterset.normalised()
+    )
+
+
+@login_not_required
+@require_safe
+def organisation_feed(request, slug):
+    organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
+    queryset = Event.objects.listed().upcoming().filter(organisers=organisation)
+    return feeds.feed_response(
+        request, queryset, name=organisation.name, filename=f"{organisation.slug}.ics"
+    )
+
+
+@login_not_required
+@require_safe
+def umbrella_list(request):
+    today = timezone.localdate()
+    umbrellas = Umbrella.objects.annotate(
+        n=Count("events", filter=Q(events__status=Event.Status.PUBLISHED))
+    )
+    context = {
+        "current": [u for u in umbrellas if u.ends_on >= today],
+        "past": [u for u in umbrellas if u.ends_on < today][::-1][:20],
+    }
+    return render(request, "events/umbrella_list.html", context)
+
+
+@login_not_required
+@require_safe
+def umbrella_detail(request, slug):
+    umbrella = get_object_or_404(Umbrella.objects.prefetch_related("themes"), slug=slug)
+    events = Event.objects.listed().filter(umbrella=umbrella)
+    if umbrella.ends_on >= timezone.localdate():
+        events = events.upcoming()
+    paginator = Paginator(events.with_list_data(), 60)
+    page = paginator.get_page(request.GET.get("page"))
+    feed_url = feeds.absolute(f"/events/umbrellas/{umbrella.slug}/feed.ics")
+    context = {
+        "umbrella": umbrella,
+        "page": page,
+        "events": page.object_list,
+        "organiser_count": Organisation.objects.filter(events__umbrella=umbrella)
+        .distinct()
+        .count(),
+        "subscribe": {
+            "links": ical.subscribe_links(feed_url, umbrella.name),
+            "name": umbrella.name,
+        },
+    }
+    return render(request, "events/umbrella_detail.html", context)
+
+
+@login_not_required
+@require_safe
+def umbrella_feed(request, slug):
+    umbrella = get_object_or_404(Umbrella, slug=slug)
+    queryset = Event.objects.listed().upcoming().filter(umbrella=umbrella)
+    return feeds.feed_response(request, queryset, name=umbrella.name, filename=f"{slug}.ics")
+
+
+@login_not_required
+@require_safe
+def personal_feed(request, token):
+    """Followed associations' and saved events on a private address: no cookie needed."""
+    key, _sep, secret = token.partition(".")
+    feed = PersonalFeed.objects.select_related("user").filter(key=key[:20]).first()
+    if feed is None or not hmac.compare_digest(feed.secret.encode(), secret.encode()):
+        raise Http404
+    if not feed.user.is_active:
+        raise Http404
+    followed = OrganisationFollow.objects.filter(user=feed.user).values("organisation_id")
+    saved = SavedEvent.objects.filter(user=feed.user).values("event_id")
+    queryset = (
+        Event.objects.listed()
+        .upcoming()
+        .filter(Q(organisers__in=followed) | Q(pk__in=saved))
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+    return feeds.feed_response(
+        request,
+        queryset,
+        name=_("My events"),
+        params=(feed.key,),
+        filename="omat-tapahtumat.ics",
+        show_online_link=True,
+        private=True,
+    )
+
+
+# -- open data -------------------------------------------------------------------------------
+
+
+def _open_rows(request):
+    _filterset, queryset = filtered(request)
+    return [jsonld.open_data_row(e) for e in queryset.with_list_data(full=True)[:OPEN_DATA_LIMIT]]
+
+
+@login_not_required
+@require_safe
+def opendata_json(request):
+    rows = _open_rows(request)
+    response = JsonResponse(
+        {"license": "CC BY 4.0", "count": len(rows), "events": rows},
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@login_not_required
+@require_safe
+def opendata_csv(request):
+    rows = _open_rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tapahtumat.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    response.write("\ufeff")  # a byte-order mark so that Excel reads the Finnish letters right
+    writer = csv.DictWriter(response, fieldnames=jsonld.OPEN_DATA_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
+    return response
+
+
+def _csv_value(value):
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    text = str(value)
+    # A cell starting with =, +, - or @ would be run as a formula by spreadsheet programs.
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text

@@ -1,0 +1,177 @@
+"""Week, month and year (vuosikello) layouts, computed in Python and rendered without JS."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils.dates import MONTHS
+
+from events.models import local_midnight
+
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def parse_day(value: str | None, default: date) -> date:
+    try:
+        day = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return default
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else default
+
+
+def parse_month(value: str | None, default: date) -> date:
+    try:
+        year, month = (int(part) for part in (value or "").split("-")[:2])
+        day = date(year, month, 1)
+    except (ValueError, TypeError):
+        return default.replace(day=1)
+    return day if EARLIEST_YEAR <= year <= LATEST_YEAR else default.replace(day=1)
+
+
+def parse_year(value: str | None, default: int) -> int:
+    try:
+        year = int((value or "")[:4])
+    except ValueError:
+        return default
+    return year if EARLIEST_YEAR <= year <= LATEST_YEAR else default
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def days_of(event) -> list[date]:
+    """The local days an event runs on (an event ending at midnight does not touch the next)."""
+    first = event.local_start.date()
+    last = max(first, event.last_day)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool = True
+    events: list = field(default_factory=list)
+
+    @property
+    def is_today(self) -> bool:
+        from django.utils import timezone
+
+        return self.day == timezone.localdate()
+
+
+def group_by_day(events, first: date, last: date, month: int | None = None) -> list[Day]:
+    days = {
+        first + timedelta(days=n): Day(first + timedelta(days=n))
+        for n in range((last - first).days + 1)
+    }
+    if month is not None:
+        for day in days.values():
+            day.in_month = day.day.month == month
+    for event in events:
+        for day in days_of(event):
+            if day in days:
+                days[day].events.append(event)
+    return list(days.values())
+
+
+def month_range(first_of_month: date) -> tuple[date, date]:
+    """The Monday-to-Sunday weeks that cover the month."""
+    start = week_start(first_of_month)
+    next_month = (first_of_month + timedelta(days=32)).replace(day=1)
+    end = week_start(next_month - timedelta(days=1)) + timedelta(days=6)
+    return start, end
+
+
+def span(first: date, last: date) -> tuple[datetime, datetime]:
+    return local_midnight(first), local_midnight(last + timedelta(days=1))
+
+
+# -- the year wheel ----------------------------------------------------------------------------
+
+CENTRE = 200
+INNER_RADIUS = 60
+OUTER_RADIUS = 190
+
+
+def _point(radius: float, angle: float) -> tuple[float, float]:
+    return (
+        round(CENTRE + radius * math.cos(angle), 2),
+        round(CENTRE + radius * math.sin(angle), 2),
+    )
+
+
+def sector_path(inner: float, outer: float, start_angle: float, end_angle: float) -> str:
+    """An annular sector from start_angle to end_angle (radians, clockwise from the top)."""
+    a0, a1 = start_angle - math.pi / 2, end_angle - math.pi / 2
+    large = 1 if end_angle - start_angle > math.pi else 0
+    x0o, y0o = _point(outer, a0)
+    x1o, y1o = _point(outer, a1)
+    x1i, y1i = _point(inner, a1)
+    x0i, y0i = _point(inner, a0)
+    return (
+        f"M{x0o} {y0o}A{outer} {outer} 0 {large} 1 {x1o} {y1o}"
+        f"L{x1i} {y1i}A{inner} {inner} 0 {large} 0 {x0i} {y0i}Z"
+    )
+
+
+def heat(count: int, highest: int) -> int:
+    """0 (none) to 4 (the busiest month of the year for any theme)."""
+    if count <= 0 or highest <= 0:
+        return 0
+    return min(4, 1 + (3 * count) // highest)
+
+
+def year_wheel(year: int, themes: list[tuple[str, str]], counts: dict, umbrellas) -> dict:
+    """Rings of themes (inner to outer) by month, umbrellas as an outer arc ring.
+
+    `counts` maps (month, theme_slug) to the number of events; `umbrellas` are Umbrella rows.
+    """
+    month_angle = 2 * math.pi / 12
+    ring_count = max(1, len(themes))
+    theme_outer = OUTER_RADIUS - 24
+    ring_width = (theme_outer - INNER_RADIUS) / ring_count
+    highest = max(counts.values(), default=0)
+    cells = []
+    for ring, (slug, name) in enumerate(themes):
+        inner = INNER_RADIUS + ring * ring_width
+        for month in range(1, 13):
+            count = counts.get((month, slug), 0)
+            cells.append(
+                {
+                    "path": sector_path(
+                        inner + 0.5,
+                        inner + ring_width - 0.5,
+                        (month - 1) * month_angle + 0.01,
+                        month * month_angle - 0.01,
+                    ),
+                    "heat": heat(count, highest),
+                    "title": f"{MONTHS[month]}: {name} {count}",
+                }
+            )
+    labels = []
+    for month in range(1, 13):
+        x, y = _point(OUTER_RADIUS + 2 - 12, (month - 0.5) * month_angle - math.pi / 2)
+        labels.append({"x": x, "y": y, "text": str(MONTHS[month])[:3]})
+    year_start = date(year, 1, 1)
+    days_in_year = (date(year + 1, 1, 1) - year_start).days
+    arcs = []
+    for umbrella in umbrellas:
+        first = max(umbrella.starts_on, year_start)
+        last = min(umbrella.ends_on, date(year, 12, 31))
+        if last < first:
+            continue
+        start_angle = 2 * math.pi * (first - year_start).days / days_in_year
+        end_angle = 2 * math.pi * ((last - year_start).days + 1) / days_in_year
+        arcs.append(
+            {
+                "path": sector_path(
+                    INNER_RADIUS - 14,
+                    INNER_RADIUS - 4,
+                    start_angle,
+                    max(end_angle, start_angle + 0.03),
+                ),
+                "title": umbrella.name,
+            }
+        )
+    return {"cells": cells, "labels": labels, "arcs": arcs, "size": CENTRE * 2}

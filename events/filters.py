@@ -1,0 +1,255 @@
+"""The one FilterSet behind the list, week, month and year views, the feeds and the open data.
+
+Garbage in any parameter is ignored, never a 500: django-filter leaves invalid fields out of
+`cleaned_data`, and every value that reaches SQL has been validated first. Taxonomy choices
+come from one UNION query, so the list page stays within its query budget.
+"""
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Area, FieldOfActivity, Organisation, TargetGroup
+from events import search
+from events.models import Event, Umbrella, local_midnight
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def load_choices() -> dict[str, list[tuple[str, str]]]:
+    """Themes, target groups, areas, umbrellas and organisers with events, in one query."""
+
+    def rows(queryset, kind, name_fi="name_fi", name_en="name_en", position="position"):
+        return (
+            queryset.order_by()
+            .annotate(choice_kind=Value(kind), n_fi=F(name_fi), n_en=F(name_en), pos=F(position))
+            .values_list("choice_kind", "slug", "n_fi", "n_en", "pos")
+        )
+
+    with_events = Organisation.objects.public().filter(
+        Exists(
+            Event.organisers.through.objects.filter(
+                organisation_id=OuterRef("pk"), event__status=Event.Status.PUBLISHED
+            )
+        )
+    )
+    umbrellas = Umbrella.objects.annotate(position=Value(0))
+    union = rows(FieldOfActivity.objects.all(), "theme").union(
+        rows(TargetGroup.objects.all(), "group"),
+        rows(Area.objects.all(), "area"),
+        rows(umbrellas, "umbrella", "name", "name"),
+        rows(with_events.annotate(position=Value(0)), "organiser", "name", "name"),
+        all=True,
+    ).order_by()
+    english = (get_language() or "fi").startswith("en")
+    found: dict[str, list[tuple[int, str, str]]] = {
+        k: [] for k in ("theme", "group", "area", "umbrella", "organiser")
+    }
+    for kind, slug, name_fi, name_en, position in union:
+        found[kind].append((position, (name_en if english else name_fi) or name_fi, slug))
+    return {
+        kind: [(slug, name) for _position, name, slug in sorted(items)]
+        for kind, items in found.items()
+    }
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A checkbox that filters only when ticked (an unticked box means "any")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is not True:
+            return qs
+        return super().filter(qs, value)
+
+
+class EventFilter(django_filters.FilterSet):
+    class When:
+        UPCOMING = "upcoming"
+        PAST = "past"
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=search.MAX_QUERY_LENGTH
+    )
+    start = django_filters.DateFilter(
+        label=_("From"), method="filter_start", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = django_filters.DateFilter(
+        label=_("Until"), method="filter_end", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    when = django_filters.ChoiceFilter(
+        label=_("Time"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past events"))],
+        method="filter_when",
+        empty_label=None,
+        widget=forms.HiddenInput,
+    )
+    theme = django_filters.MultipleChoiceFilter(
+        label=_("Theme"), method="filter_theme", widget=forms.CheckboxSelectMultiple
+    )
+    group = django_filters.MultipleChoiceFilter(
+        label=_("Target group"), method="filter_group", widget=forms.CheckboxSelectMultiple
+    )
+    area = django_filters.ChoiceFilter(label=_("Area"), method="filter_area")
+    organiser = django_filters.ChoiceFilter(label=_("Organiser"), method="filter_organiser")
+    umbrella = django_filters.ChoiceFilter(label=_("Umbrella event"), method="filter_umbrella")
+    free = CheckboxFilter(label=_("Free of charge only"), field_name="is_free")
+    accessible = CheckboxFilter(label=_("Accessible only"), field_name="is_accessible")
+    online = CheckboxFilter(label=_("Online"), method="filter_online")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def __init__(self, data=None, *args, choices=None, now=None, dates=True, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for key in list(data.keys()):
+                values = [v for v in data.getlist(key) if "\x00" not in v]
+                data.setlist(key, values)
+        super().__init__(data, *args, **kwargs)
+        self.now = now or timezone.now()
+        self.dates = dates
+        if not dates:
+            for name in ("start", "end", "when"):
+                self.filters.pop(name)
+                self.form.fields.pop(name, None)
+        self.choices = choices if choices is not None else load_choices()
+        fields = self.form.fields
+        fields["theme"].choices = self.choices["theme"]
+        fields["group"].choices = self.choices["group"]
+        empty = [("", _("Any"))]
+        fields["area"].choices = empty + self.choices["area"]
+        fields["umbrella"].choices = empty + self.choices["umbrella"]
+        organisers = list(self.choices["organiser"])
+        wanted = (data or {}).get("organiser") if data is not None else None
+        if wanted and wanted not in {slug for slug, _name in organisers} and len(wanted) < 220:
+            # An association without published events still filters (links from its page).
+            organisers.append((wanted, wanted))
+        fields["organiser"].choices = empty + organisers
+
+    # -- the filters -------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        if self.is_past:
+            return queryset.order_by("-starts_at", "-pk")
+        if self.dates and not data.get("start") and not data.get("end"):
+            queryset = queryset.filter(ends_at__gt=self.now)
+        return queryset.order_by("starts_at", "pk")
+
+    @property
+    def is_past(self) -> bool:
+        data = getattr(self.form, "cleaned_data", {}) or {}
+        return data.get("when") == self.When.PAST
+
+    def filter_text(self, queryset, name, value):
+        return search.search_filter(queryset, value)
+
+    def filter_start(self, queryset, name, value):
+        if not EARLIEST <= value <= LATEST:
+            return queryset
+        return queryset.filter(ends_at__gt=local_midnight(value))
+
+    def filter_end(self, queryset, name, value):
+        if not EARLIEST <= value <= LATEST:
+            return queryset
+        return queryset.filter(starts_at__lt=local_midnight(value + timedelta(days=1)))
+
+    def filter_when(self, queryset, name, value):
+        if value == self.When.PAST:
+            return queryset.filter(ends_at__lte=self.now)
+        return queryset
+
+    def filter_theme(self, queryset, name, value):
+        through = Event.themes.through.objects.filter(
+            event_id=OuterRef("pk"), fieldofactivity__slug__in=value
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_group(self, queryset, name, value):
+        through = Event.target_groups.through.objects.filter(
+            event_id=OuterRef("pk"), targetgroup__slug__in=value
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_area(self, queryset, name, value):
+        """The area, and for a municipality every district in it."""
+        match = Q(area__slug=value) | Q(area__parent__slug=value)
+        through = Event.areas.through.objects.filter(match, event_id=OuterRef("pk"))
+        return queryset.filter(
+            Exists(through) | Q(district__slug=value) | Q(district__parent__slug=value)
+        )
+
+    def filter_organiser(self, queryset, name, value):
+        through = Event.organisers.through.objects.filter(
+            event_id=OuterRef("pk"), organisation__slug=value
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_umbrella(self, queryset, name, value):
+        return queryset.filter(umbrella__slug=value)
+
+    def filter_online(self, queryset, name, value):
+        if value is not True:
+            return queryset
+        return queryset.filter(place_kind__in=[Event.PlaceKind.ONLINE, Event.PlaceKind.HYBRID])
+
+    # -- what identifies the result ----------------------------------------------------------
+
+    def normalised(self, *, exclude=()) -> list[tuple[str, str]]:
+        """The valid, non-empty parameters in a fixed order: for ETags, feed and export links."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        params = []
+        for name in self.filters:
+            if name in exclude:
+                continue
+            value = data.get(name)
+            if value in (None, "", [], False):
+                continue
+            if name == "when" and value == self.When.UPCOMING:
+                continue
+            if isinstance(value, list):
+                params.extend((name, v) for v in sorted(value))
+            elif isinstance(value, date):
+                if EARLIEST <= value <= LATEST:
+                    params.append((name, value.isoformat()))
+            elif value is True:
+                params.append((name, "1"))
+            else:
+                params.append((name, str(value)))
+        return params
+
+    def querystring(self, *, exclude=()) -> str:
+        return urlencode(self.normalised(exclude=exclude))
+
+    @property
+    def active_labels(self) -> list[str]:
+        """Human-readable summary of the chosen filters, for headings and feed names."""
+        labels = []
+        getattr(self.form, "cleaned_data", {})
+        lookups = {
+            "theme": dict(self.choices["theme"]),
+            "group": dict(self.choices["group"]),
+            "area": dict(self.choices["area"]),
+            "umbrella": dict(self.choices["umbrella"]),
+            "organiser": dict(self.choices["organiser"]),
+        }
+        for name, value in self.normalised():
+            if name in lookups:
+                labels.append(lookups[name].get(value, value))
+            elif name == "q":
+                labels.append(f"“{value}”")
+        return labels

@@ -1,0 +1,314 @@
+"""Writes on events: create, update, publish, cancel, postpone, follow, save, feed tokens.
+
+Every change a subscriber's calendar must notice bumps `sequence` (RFC 5545) and `updated_at`
+(DTSTAMP), so calendar apps replace their copy instead of keeping a stale one.
+
+Other modules (forums) create events with `event_create(...)`:
+
+    event_create(by=user, organisers=[organisation], title="Kulttuurifoorumi",
+                 starts_at=..., ends_at=..., status=Event.Status.PUBLISHED, place_name="...")
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from config.audit import acting_as
+from directory.models import Area, TargetGroup
+from events import search
+from events.models import (
+    Event,
+    OrganisationFollow,
+    PersonalFeed,
+    SavedEvent,
+    Series,
+    new_feed_key,
+    new_feed_secret,
+)
+
+EVERYONE = "kaikki"  # the target group that overlaps with every other
+_RELATIONS = ("organisers", "themes", "target_groups", "areas")
+
+
+def event_reindex(*, event: Event) -> None:
+    """Refresh the derived search columns (no revision bump: nothing a calendar shows changed)."""
+    organisers = [o.name for o in event.organisers.all()]
+    themes = [t.name_fi for t in event.themes.all()]
+    district = event.district.name_fi if event.district_id else ""
+    umbrella = event.umbrella.name if event.umbrella_id else ""
+    document = search.document(
+        title=event.title,
+        texts=[event.description, event.place_name, district, umbrella, *organisers, *themes],
+        fuzzy=[event.place_name, district, umbrella, *organisers],
+    )
+    Event.objects.filter(pk=event.pk).update(**document)
+
+
+def _set_relations(event: Event, relations: dict) -> bool:
+    """Set the many-to-many relations given; True when any of them changed."""
+    changed = False
+    for name in _RELATIONS:
+        if name not in relations or relations[name] is None:
+            continue
+        wanted = {obj.pk for obj in relations[name]}
+        manager = getattr(event, name)
+        if wanted != set(manager.values_list("pk", flat=True)):
+            manager.set(list(relations[name]))
+            changed = True
+    return changed
+
+
+def _with_district_in_areas(fields: dict, areas) -> list | None:
+    """The place's district always counts as an area of the event (filters and clashes)."""
+    district = fields.get("district")
+    if areas is None:
+        return [district] if district else None
+    areas = list(areas)
+    if district and district not in areas:
+        areas.append(district)
+    return areas
+
+
+@transaction.atomic
+def event_create(
+    *,
+    by,
+    organisers: Iterable,
+    themes: Iterable = (),
+    target_groups: Iterable = (),
+    areas: Iterable = (),
+    series: Series | None = None,
+    **fields,
+) -> Event:
+    """One event. `fields` are Event fields (title, starts_at, ends_at, status, place_name...)."""
+    with acting_as(by):
+        event = Event(created_by=by if by and by.is_authenticated else None, **fields)
+        event.series = series
+        event.full_clean(exclude=["organisers", "image"])
+        event.save()
+        _set_relations(
+            event,
+            {
+                "organisers": list(organisers),
+                "themes": list(themes),
+                "target_groups": list(target_groups),
+                "areas": _with_district_in_areas(fields, areas),
+            },
+        )
+        event_reindex(event=event)
+    return event
+
+
+@transaction.atomic
+def series_create(
+    *,
+    by,
+    occurrences: Sequence[tuple[datetime, datetime]],
+    kind: str = Series.Kind.WEEKLY,
+    organisers: Iterable,
+    themes: Iterable = (),
+    target_groups: Iterable = (),
+    areas: Iterable = (),
+    **fields,
+) -> list[Event]:
+    """A series: one Event row (and UID) per occurrence, each at its own local time."""
+    if not occurrences:
+        raise ValueError("A series needs at least one occurrence.")
+    series = Series.objects.create(title=fields.get("title", "")[:200], kind=kind)
+    organisers, themes, target_groups, areas = (
+        list(organisers),
+        list(themes),
+        list(target_groups),
+        list(areas),
+    )
+    events = []
+    deadline = fields.pop("registration_deadline", None)
+    first_start = min(start for start, _end in occurrences)
+    for starts_at, ends_at in sorted(occurrences):
+        own_deadline = None
+        if deadline is not None:
+            # The deadline moves with each occurrence, as far before it as before the first.
+            own_deadline = starts_at - (first_start - deadline)
+        events.append(
+            event_create(
+                by=by,
+                organisers=organisers,
+                themes=themes,
+                target_groups=target_groups,
+                areas=areas,
+                series=series,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                registration_deadline=own_deadline,
+                **fields,
+            )
+        )
+    return events
+
+
+@transaction.atomic
+def event_update(
+    *,
+    by,
+    event: Event,
+    organisers: Iterable | None = None,
+    themes: Iterable | None = None,
+    target_groups: Iterable | None = None,
+    areas: Iterable | None = None,
+    **fields,
+) -> bool:
+    """Change an event; bumps its revision only when something changed. True if it did."""
+    with acting_as(by):
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        changed = False
+        for name, value in fields.items():
+            if getattr(event, name) != value:
+                setattr(event, name, value)
+                changed = True
+        if changed:
+            event.full_clean(exclude=["organisers", "image"])
+            event.save()
+        if areas is not None or "district" in fields:
+            base = list(areas) if areas is not None else list(event.areas.all())
+            areas = _with_district_in_areas({"district": event.district}, base)
+        relations_changed = _set_relations(
+            event,
+            {
+                "organisers": organisers,
+                "themes": themes,
+                "target_groups": target_groups,
+                "areas": areas,
+            },
+        )
+        if changed or relations_changed:
+            Event.objects.filter(pk=event.pk).update(
+                sequence=F("sequence") + 1, updated_at=timezone.now()
+            )
+            event_reindex(event=event)
+    return changed or relations_changed
+
+
+def _set_status(by, event: Event, status: str, note: str | None = None) -> Event:
+    fields = {"status": status}
+    if note is not None:
+        fields["status_note"] = note
+    event_update(by=by, event=event, **fields)
+    event.refresh_from_db()
+    return event
+
+
+def event_publish(*, by, event: Event) -> Event:
+    return _set_status(by, event, Event.Status.PUBLISHED)
+
+
+def event_cancel(*, by, event: Event, note: str = "") -> Event:
+    """Cancelled events stay in lists and feeds (STATUS:CANCELLED) until they have passed."""
+    return _set_status(by, event, Event.Status.CANCELLED, note)
+
+
+def event_postpone(*, by, event: Event, note: str = "") -> Event:
+    return _set_status(by, event, Event.Status.POSTPONED, note)
+
+
+def event_clashes(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    target_groups: Iterable,
+    areas: Iterable,
+    umbrella=None,
+    exclude_pk: int | None = None,
+):
+    """Published events at overlapping times for the same target group in the same area, or
+    under the same umbrella. Warnings for the organiser, never a reason to refuse.
+
+    Areas match when they are the same, or one is the municipality the other district lies in
+    (a Kuopio-wide event overlaps a Männistö one; Männistö and Neulamäki do not overlap).
+    """
+    overlapping = (
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .between(starts_at, ends_at)
+        .exclude(pk=exclude_pk)
+    )
+    conditions = Q(pk__in=[])
+    if umbrella is not None:
+        conditions |= Q(umbrella=umbrella)
+    group_ids = {g.pk for g in target_groups}
+    area_ids = {a.pk for a in areas if a is not None}
+    if group_ids and area_ids:
+        everyone = TargetGroup.objects.filter(slug=EVERYONE).values_list("pk", flat=True)
+        if set(everyone) & group_ids:
+            group_match = Q(target_groups__isnull=False)
+        else:
+            group_match = Q(target_groups__in=group_ids) | Q(target_groups__slug=EVERYONE)
+        parent_ids = set(
+            Area.objects.filter(pk__in=area_ids, parent__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        )
+        wide = area_ids | parent_ids
+        area_match = (
+            Q(areas__in=wide)
+            | Q(areas__parent__in=area_ids)
+            | Q(district__in=wide)
+            | Q(district__parent__in=area_ids)
+        )
+        matching = Event.objects.filter(group_match).filter(area_match).values("pk")
+        conditions |= Q(pk__in=matching)
+    return (
+        overlapping.filter(conditions)
+        .select_related("district", "umbrella")
+        .prefetch_related("organisers")
+        .order_by("starts_at", "pk")
+    )
+
+
+def clashes_for(event: Event):
+    return event_clashes(
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        target_groups=list(event.target_groups.all()),
+        areas=[*event.areas.all(), event.district],
+        umbrella=event.umbrella,
+        exclude_pk=event.pk,
+    )
+
+
+# -- following and saving, the personal feed ----------------------------------------------------
+
+
+def organisation_follow_toggle(*, user, organisation) -> bool:
+    """Follow or stop following; True when the user follows it afterwards."""
+    deleted, _ = OrganisationFollow.objects.filter(user=user, organisation=organisation).delete()
+    if deleted:
+        return False
+    OrganisationFollow.objects.get_or_create(user=user, organisation=organisation)
+    return True
+
+
+def event_save_toggle(*, user, event: Event) -> bool:
+    deleted, _ = SavedEvent.objects.filter(user=user, event=event).delete()
+    if deleted:
+        return False
+    SavedEvent.objects.get_or_create(user=user, event=event)
+    return True
+
+
+def personal_feed_for(*, user) -> PersonalFeed:
+    feed, _created = PersonalFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def personal_feed_renew(*, user) -> PersonalFeed:
+    """A new address; the old one stops working at once and is never given out again."""
+    feed, created = PersonalFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.key = new_feed_key()
+        feed.secret = new_feed_secret()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["key", "secret", "created_at"])
+    return feed
