@@ -205,7 +205,7 @@ def check_uploaded_file(upload) -> files.FileType:
             raise ValidationError(
                 _("The file is too large (%(size)s MB). The largest allowed size is %(limit)s MB.")
                 % {
-                    "size": number_format(upload.size / 1024 / 1024, 1),
+                    "size": number_format(round(upload.size / 1024 / 1024, 1), 1),
                     "limit": files.max_bytes() // (1024 * 1024),
                 },
                 code="size",

@@ -3,7 +3,7 @@
 import io
 import itertools
 import zipfile
-from datetime import timedelta
+from datetime import timedelta  # noqa: F401 - used by tests via builders
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from grants import services
+from tests import factories
 from grants.files import BY_EXTENSION
 from grants.models import ApplicantGroup, AttachmentKind, Criterion, Pot, Round
 
@@ -18,7 +19,10 @@ _sequence = itertools.count(1)
 
 
 def group(slug="asukas-ja-kylayhdistykset") -> ApplicantGroup:
-    return ApplicantGroup.objects.get(slug=slug)
+    # get_or_create: a transactional test elsewhere may have flushed the migration's rows.
+    return ApplicantGroup.objects.get_or_create(
+        slug=slug, defaults={"name_fi": slug.replace("-", " ").capitalize(), "name_en": slug}
+    )[0]
 
 
 def make_round(
@@ -123,6 +127,38 @@ def decide(application, staff, amount, reason=""):
         amount=Decimal(amount),
         rejection_reason=reason,
     )
+
+
+def run_at_once(*functions):
+    """Run the functions in real threads released together; each closes its connection.
+
+    Returns ("ok", result) or ("error", exception) per function, in order.
+    """
+    import threading
+
+    from django.db import connection as thread_connection
+
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def worker(index, function):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = ("ok", function())
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            results[index] = ("error", error)
+        finally:
+            thread_connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(index, function))
+        for index, function in enumerate(functions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
 
 
 def db_now():
