@@ -52,6 +52,15 @@ messages: install
 	$(PY) manage.py makemessages --locale fi --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
+# The benchmark runs against its own database, portal_bench, filled once by seed_scale.
+PRESET ?= small
+BENCH_ENV := PORTAL_DB_NAME=portal_bench
+bench: db
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(PY) manage.py createcachetable
+	$(BENCH_ENV) $(PY) manage.py seed_scale --preset $(PRESET) --if-empty
+	$(BENCH_ENV) $(PY) manage.py bench --output bench-results.json
+
 # A pg_dump of the whole database into backups/, and back (asks before replacing data).
 backup: db
 	$(PY) manage.py backup
