@@ -3,7 +3,7 @@
 import io
 import itertools
 import zipfile
-from datetime import timedelta  # noqa: F401 - used by tests via builders
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 
 from grants import services
-from tests import factories
 from grants.files import BY_EXTENSION
 from grants.models import ApplicantGroup, AttachmentKind, Criterion, Pot, Round
 
@@ -145,7 +144,7 @@ def run_at_once(*functions):
         try:
             barrier.wait(timeout=10)
             results[index] = ("ok", function())
-        except Exception as error:  # noqa: BLE001 - reported to the test
+        except Exception as error:
             results[index] = ("error", error)
         finally:
             thread_connection.close()

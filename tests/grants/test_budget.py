@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from grants import services
 from grants.models import Decision
-from tests.factories import make_organisation, make_user
+from tests.factories import add_member, make_organisation, make_user
 from tests.grants import builders
 
 
@@ -17,7 +17,7 @@ def sent_applications(round, count, requested, slug="asukas-ja-kylayhdistykset")
     for n in range(count):
         organisation = make_organisation(f"Budjettiyhdistys {round.pk}-{n} ry")
         user = make_user(f"hakija{round.pk}-{n}@example.com")
-        builders.factories.add_member(user, organisation)
+        add_member(user, organisation)
         application = builders.make_application(
             user=user, organisation=organisation, round=round, requested=requested, slug=slug
         )
@@ -119,7 +119,7 @@ def test_the_remaining_budget_is_read_live_for_the_staff_pages_and_the_admin(sta
     builders.decide(application, staff, "1500")
     data = client.get(url).json()
     assert data["remaining"] == "8\xa0500,00\xa0€"
-    assert list(data["pots"].values())[0]["remaining"] == "2\xa0500,00\xa0€"
+    assert next(iter(data["pots"].values()))["remaining"] == "2\xa0500,00\xa0€"
     admin_list = client.get("/admin/grants/round/").content.decode()
     assert "8\xa0500,00\xa0€" in admin_list
     change_form = client.get(f"/admin/grants/round/{round.pk}/change/").content.decode()

@@ -34,9 +34,7 @@ def colleague(db):
 
 
 def scores_for(application, score=4):
-    return {
-        criterion: (score, "Selkeä suunnitelma.") for criterion in application.round.criteria.all()
-    }
+    return dict.fromkeys(application.round.criteria.all(), (score, "Selkeä suunnitelma."))
 
 
 def test_staff_score_each_criterion_with_a_comment(sent, staff, client):
