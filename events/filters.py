@@ -41,13 +41,17 @@ def load_choices() -> dict[str, list[tuple[str, str]]]:
         )
     )
     umbrellas = Umbrella.objects.annotate(position=Value(0))
-    union = rows(FieldOfActivity.objects.all(), "theme").union(
-        rows(TargetGroup.objects.all(), "group"),
-        rows(Area.objects.all(), "area"),
-        rows(umbrellas, "umbrella", "name", "name"),
-        rows(with_events.annotate(position=Value(0)), "organiser", "name", "name"),
-        all=True,
-    ).order_by()
+    union = (
+        rows(FieldOfActivity.objects.all(), "theme")
+        .union(
+            rows(TargetGroup.objects.all(), "group"),
+            rows(Area.objects.all(), "area"),
+            rows(umbrellas, "umbrella", "name", "name"),
+            rows(with_events.annotate(position=Value(0)), "organiser", "name", "name"),
+            all=True,
+        )
+        .order_by()
+    )
     english = (get_language() or "fi").startswith("en")
     found: dict[str, list[tuple[int, str, str]]] = {
         k: [] for k in ("theme", "group", "area", "umbrella", "organiser")
