@@ -324,7 +324,9 @@ class SpaceQuerySet(models.QuerySet):
         busy = BookingOccupancy.objects.filter(
             is_active=True,
             during__overlap=during,
-            unit__in=SpaceUnitLink.objects.filter(space=models.OuterRef("pk")).values("unit"),
+            unit__in=SpaceUnitLink.objects.filter(
+                space=models.OuterRef(models.OuterRef("pk"))
+            ).values("unit"),
         )
         return self.filter(~models.Exists(busy))
 
