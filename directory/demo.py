@@ -6,7 +6,18 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Area, FieldOfActivity, Membership, Organisation, TargetGroup, User
+from directory import services
+from directory.models import (
+    Area,
+    ContactPerson,
+    FieldOfActivity,
+    Membership,
+    Organisation,
+    SearchSynonym,
+    TargetGroup,
+    User,
+    VolunteerOpportunity,
+)
 from directory.validators import business_id_check_digit
 
 DEMO_PASSWORD = "kuopio-demo-2026"  # noqa: S105 - documented in README, demo data only
@@ -69,7 +80,48 @@ ORGANISATIONS = [
     ("Kuopion Näkövammaiset ry",
      "Vertaistukea, liikuntaa ja edunvalvontaa näkövammaisille.",
      ["vammaisjarjestot"], ["vammaiset"], ["kuopio"], ["fi"]),
+    ("Rypysuon Pihapiiri ry",
+     "Pihatalkoot ja yhteiset grillillat Rypysuolla. Sivun tiedot ovat jääneet päivittämättä.",
+     ["asukas-ja-kylatoiminta"], ["kaikki"], ["kuopio-rypysuo"], ["fi"]),
 ]  # fmt: skip
+
+# Unconfirmed for over two years: shown as possibly outdated and ranked lower.
+OUTDATED = {"rypysuon-pihapiiri-ry": 800}
+
+# A registration waiting for city staff, with the demo volunteer as its administrator.
+PENDING = {
+    "name": "Petosen Perhekerho ry",
+    "short_description": "Perhekerho ja vertaistukea lapsiperheille Petosella.",
+    "fields": ["sosiaali-ja-terveys"], "target_groups": ["lapsiperheet"],
+    "areas": ["kuopio-petonen"], "admin": "vapaaehtoinen@demo.kuopio.example",
+}  # fmt: skip
+
+# slug, name, title, email, phone
+CONTACTS = [
+    ("manniston-asukasyhdistys-ry", "Yrjö Yhdistysaktiivi", "puheenjohtaja", "yrjo@mannisto.example", "040 123 4567"),
+    ("manniston-asukasyhdistys-ry", "Sirpa Sihteeri", "sihteeri", "sihteeri@mannisto.example", ""),
+    ("kuopion-jalkapalloseura-ry", "Jari Junioripäällikkö", "junioripäällikkö", "juniorit@kjs.example", "044 765 4321"),
+    ("elakeliiton-kuopion-yhdistys-ry", "Eila Eläkeläinen", "puheenjohtaja", "", "050 111 2233"),
+    ("monikulttuurinen-yhdistys-aimu-ry", "Amira Aimu", "toiminnanohjaaja", "amira@aimu.example", ""),
+]  # fmt: skip
+
+# slug, title, description, area slug, time needed, contact, open for (days)
+TASKS = [
+    ("manniston-asukasyhdistys-ry", "Kirpputorin myyjä", "Myy ja järjestä tavaroita asukastuvan kirpputorilla. Ei vaadi kokemusta.", "kuopio-mannisto", "3 tuntia viikossa", "Yrjö, 040 123 4567", 60),
+    ("kuopion-jalkapalloseura-ry", "Junioreiden apuvalmentaja", "Auta valmentajaa 7–9-vuotiaiden harjoituksissa Neulamäen kentällä.", "kuopio-neulamaki", "2 iltaa viikossa", "juniorit@kjs.example", 90),
+    ("elakeliiton-kuopion-yhdistys-ry", "Retkien kuljettaja", "Aja pikkubussia kerhon retkillä lähialueelle. B-ajokortti riittää.", "kuopio", "1 päivä kuukaudessa", "Eila, 050 111 2233", 120),
+    ("monikulttuurinen-yhdistys-aimu-ry", "Kielikahvilan keskustelija", "Juttele suomea maahanmuuttajien kanssa kielikahvilassa.", "kuopio-neulamaki", "2 tuntia viikossa", "amira@aimu.example", 75),
+    ("kallaveden-luonnonystavat-ry", "Rantojen siivoustalkoot", "Kerää roskia Kallaveden rannoilta talkoissa. Hanskat ja pussit saat meiltä.", "kuopio-saaristokaupunki", "yksi lauantai", "info@kallaveden-luonnonystavat.example", 45),
+]  # fmt: skip
+
+SYNONYMS = [
+    "nuoret, nuoriso",
+    "eläkeläiset, seniorit, ikääntyneet",
+    "jalkapallo, futis",
+    "salibandy, sähly",
+    "talkoot, vapaaehtoistyö",
+    "liikunta, urheilu",
+]
 
 
 def demo_business_id(n: int) -> str:
@@ -130,6 +182,44 @@ def seed(stdout) -> None:
             Membership.objects.get_or_create(
                 user=users[email], organisation=demo_organisation, defaults={"role": role}
             )
+    _seed_extras(users, fields, groups, areas, now)
     stdout.write(
         f"Directory: {Organisation.objects.count()} associations, {len(users)} demo users."
     )
+
+
+def _seed_extras(users, fields, groups, areas, now) -> None:
+    today = timezone.localdate()
+    for slug, days in OUTDATED.items():
+        Organisation.objects.filter(
+            slug=slug, last_confirmed_at__gt=now - timedelta(days=days - 30)
+        ).update(last_confirmed_at=now - timedelta(days=days))
+    pending, created = Organisation.objects.get_or_create(
+        slug=slugify(PENDING["name"]),
+        defaults={"name": PENDING["name"], "short_description": PENDING["short_description"],
+                  "status": Organisation.Status.PENDING, "created_by": users[PENDING["admin"]]},
+    )  # fmt: skip
+    if created:
+        pending.fields.set([fields[s] for s in PENDING["fields"]])
+        pending.target_groups.set([groups[s] for s in PENDING["target_groups"]])
+        pending.areas.set([areas[s] for s in PENDING["areas"]])
+    Membership.objects.get_or_create(
+        user=users[PENDING["admin"]], organisation=pending, defaults={"role": "admin"}
+    )
+    by_slug = {org.slug: org for org in Organisation.objects.all()}
+    for position, (slug, name, title, email, phone) in enumerate(CONTACTS):
+        ContactPerson.objects.get_or_create(
+            organisation=by_slug[slug], name=name,
+            defaults={"title": title, "email": email, "phone": phone, "position": position},
+        )  # fmt: skip
+    for slug, title, description, area, time_needed, contact, days in TASKS:
+        VolunteerOpportunity.objects.get_or_create(
+            organisation=by_slug[slug], title=title,
+            defaults={"description": description, "area": areas[area], "time_needed": time_needed,
+                      "contact": contact, "open_until": today + timedelta(days=days)},
+        )  # fmt: skip
+    for words in SYNONYMS:
+        if not SearchSynonym.objects.filter(words=words).exists():
+            services.synonym_save(synonym=SearchSynonym(words=words))
+    services.organisation_reindex_all()
+    services.freshness_mark_outdated()

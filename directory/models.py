@@ -363,12 +363,26 @@ class Organisation(models.Model):
         return self.status == self.Status.VERIFIED
 
     @property
+    def language_names(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages or []]
+
+    @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
     @property
     def is_possibly_outdated(self) -> bool:
         return self.last_confirmed_at < timezone.now() - OUTDATED_AFTER
+
+
+class PendingOrganisation(Organisation):
+    """The admin's list of registrations waiting for city staff to verify them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("registration waiting for verification")
+        verbose_name_plural = _("registrations waiting for verification")
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -39,3 +39,35 @@ def get_organisation_for_user(user, slug: str, need: str = "view") -> Organisati
 def organisations_user_acts_for(user):
     """Verified associations the user belongs to: those they may book, apply and publish for."""
     return Organisation.objects.public().of_member(user)
+
+
+def can_edit(user, organisation: Organisation) -> bool:
+    """Staff and every member may edit the association's page and volunteer tasks."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or membership_of(user, organisation) is not None
+
+
+def get_volunteer_opportunity_for_user(user, pk: int, need: str = "view"):
+    """A volunteer task: public ones for everyone, any of their association's for its members."""
+    from directory.models import VolunteerOpportunity
+
+    if need not in {"view", "edit"}:
+        raise ValueError(f"Unknown need {need!r}")
+    try:
+        opportunity = VolunteerOpportunity.objects.select_related("organisation").get(pk=pk)
+    except VolunteerOpportunity.DoesNotExist:
+        raise Http404 from None
+    get_organisation_for_user(user, opportunity.organisation.slug, need=need)
+    return opportunity
+
+
+def get_membership_for_user(user, slug: str, pk: int) -> Membership:
+    """A membership of an association the user administers (404 for another association's)."""
+    organisation = get_organisation_for_user(user, slug, need="admin")
+    try:
+        return Membership.objects.select_related("user", "organisation").get(
+            pk=pk, organisation=organisation
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,287 @@
+"""The filters of the association list, its open data and the volunteer task list.
+
+One FilterSet drives the HTML page and the JSON/CSV exports, so an export holds exactly what the
+page shows, in the same order. The taxonomies come in one query (`Taxonomy.load`) and fill both
+the filter choices and the terms shown on each result, which keeps a list page at a fixed number
+of queries whatever its size.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from directory import search
+from directory.models import (
+    Area,
+    FieldOfActivity,
+    Language,
+    Organisation,
+    TargetGroup,
+    VolunteerOpportunity,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str
+    id: int
+    slug: str
+    name_fi: str
+    name_en: str
+    parent_id: int | None = None
+    parent_name_fi: str = ""
+    parent_name_en: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "fi").startswith("en") else self.name_fi
+
+    @property
+    def label(self) -> str:
+        if not self.parent_id:
+            return self.name
+        parent = (
+            self.parent_name_en
+            if (get_language() or "fi").startswith("en")
+            else (self.parent_name_fi)
+        )
+        return f"{self.name} ({parent})"
+
+    def __str__(self):
+        return self.label
+
+
+class Taxonomy:
+    """Fields of activity, target groups and areas, loaded together in one query."""
+
+    def __init__(self, rows):
+        self.fields: dict[int, Term] = {}
+        self.target_groups: dict[int, Term] = {}
+        self.areas: dict[int, Term] = {}
+        buckets = {"f": self.fields, "g": self.target_groups, "a": self.areas}
+        for row in rows:
+            term = Term(*row)
+            buckets[term.kind][term.id] = term
+        self.slugs = {
+            kind: {t.slug: t for t in bucket.values()} for kind, bucket in buckets.items()
+        }
+
+    @classmethod
+    def load(cls) -> "Taxonomy":
+        sql = f"""
+            SELECT 'f', id, slug, name_fi, name_en, NULL::bigint, '', '', position
+              FROM {FieldOfActivity._meta.db_table}
+            UNION ALL
+            SELECT 'g', id, slug, name_fi, name_en, NULL::bigint, '', '', position
+              FROM {TargetGroup._meta.db_table}
+            UNION ALL
+            SELECT 'a', a.id, a.slug, a.name_fi, a.name_en, a.parent_id,
+                   COALESCE(p.name_fi, ''), COALESCE(p.name_en, ''), a.position
+              FROM {Area._meta.db_table} a LEFT JOIN {Area._meta.db_table} p ON p.id = a.parent_id
+            ORDER BY 1, 9, 4
+        """  # noqa: S608 - table names from the models, no user input
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cls([row[:8] for row in cursor.fetchall()])
+
+    def choices(self, kind: str):
+        bucket = {"f": self.fields, "g": self.target_groups, "a": self.areas}[kind]
+        return [(t.slug, t.label) for t in bucket.values()]
+
+    def area_and_districts(self, slug: str) -> list[int]:
+        area = self.slugs["a"][slug]
+        return [area.id, *(t.id for t in self.areas.values() if t.parent_id == area.id)]
+
+    def attach(self, organisations) -> None:
+        """Give each row (annotated by `with_term_ids`) its terms, without more queries."""
+        for org in organisations:
+            org.field_terms = [self.fields[i] for i in org.field_ids or [] if i in self.fields]
+            org.target_group_terms = [
+                self.target_groups[i] for i in org.target_group_ids or [] if i in self.target_groups
+            ]
+            org.area_terms = [self.areas[i] for i in org.area_ids or [] if i in self.areas]
+
+
+def with_term_ids(queryset):
+    """Annotate the ids of each association's terms (one subquery each, in the same query)."""
+    through = Organisation.fields.through, Organisation.target_groups.through
+    return queryset.annotate(
+        field_ids=ArraySubquery(
+            through[0].objects.filter(organisation_id=OuterRef("pk")).values("fieldofactivity_id")
+        ),
+        target_group_ids=ArraySubquery(
+            through[1].objects.filter(organisation_id=OuterRef("pk")).values("targetgroup_id")
+        ),
+        area_ids=ArraySubquery(
+            Organisation.areas.through.objects.filter(organisation_id=OuterRef("pk")).values(
+                "area_id"
+            )
+        ),
+    )
+
+
+def public_organisations():
+    """The public list's base query: only the columns a result row shows."""
+    return with_term_ids(
+        Organisation.objects.public().only(
+            "name",
+            "slug",
+            "short_description",
+            "description",
+            "business_id",
+            "languages",
+            "email",
+            "phone",
+            "website",
+            "last_confirmed_at",
+            "updated_at",
+            "is_outdated",
+            "popularity",
+            "status",
+        )
+    )
+
+
+def _clean(data):
+    """The query string without control characters or overlong values."""
+    if data is None:
+        return None
+    return {key: search.clean_text(data.get(key)) for key in data}
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search words"), method="filter_text")
+    field = django_filters.ChoiceFilter(
+        label=_("Field of activity"), empty_label=_("All fields"), method="filter_field"
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"), empty_label=_("Everyone"), method="filter_target_group"
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), empty_label=_("All areas"), method="filter_area"
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        empty_label=_("All languages"),
+        choices=Language.choices,
+        method="filter_language",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "field", "target_group", "area", "language"]
+
+    def __init__(self, data=None, queryset=None, *, taxonomy: Taxonomy, **kwargs):
+        super().__init__(_clean(data), queryset=queryset, **kwargs)
+        self.taxonomy = taxonomy
+        self.filters["field"].extra["choices"] = taxonomy.choices("f")
+        self.filters["target_group"].extra["choices"] = taxonomy.choices("g")
+        self.filters["area"].extra["choices"] = taxonomy.choices("a")
+        self.text_query = search.ParsedQuery("", [])
+        self.used_fallback = False
+
+    def filter_text(self, queryset, name, value):
+        # Applied in search(): the text decides the order and may need the typo fallback.
+        self.text_query = search.parse_query(value)
+        return queryset
+
+    def filter_field(self, queryset, name, value):
+        return queryset.filter(fields=self.taxonomy.slugs["f"][value].id)
+
+    def filter_target_group(self, queryset, name, value):
+        return queryset.filter(target_groups=self.taxonomy.slugs["g"][value].id)
+
+    def filter_area(self, queryset, name, value):
+        ids = self.taxonomy.area_and_districts(value)
+        through = Organisation.areas.through.objects
+        return queryset.filter(
+            Exists(through.filter(organisation_id=OuterRef("pk"), area_id__in=ids))
+        )
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(languages__contains=[value])
+
+    def filtered(self):
+        """The queryset with every valid filter applied; invalid values are ignored."""
+        self.form.is_valid()
+        return self.filter_queryset(self.queryset)
+
+    def paginate(self, page_number, per_page: int):
+        """The requested page; with a text, falls back to typo matching when nothing matched.
+
+        Queries: the count, the fallback count (only after zero hits), the page itself, and the
+        zero-result log (only when both found nothing).
+        """
+        from directory import services
+
+        filtered = self.filtered()
+        query = search.add_synonyms(self.text_query)
+        if not query:
+            paginator = Paginator(search.browse_order(filtered), per_page)
+        else:
+            paginator = Paginator(search.ranked(search.full_text_filter(filtered, query)), per_page)
+            if paginator.count == 0:
+                self.used_fallback = True
+                fallback = search.ranked(search.trigram_filter(filtered, query))
+                paginator = Paginator(fallback, per_page)
+                if paginator.count == 0:
+                    services.search_record_zero_result(text=query.text)
+        page = paginator.get_page(page_number)
+        page.object_list = list(page.object_list)
+        self.taxonomy.attach(page.object_list)
+        return page
+
+    @property
+    def is_filtered(self) -> bool:
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return any(data.get(name) for name in self.Meta.fields)
+
+
+class VolunteerOpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search words"), method="filter_text")
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), empty_label=_("All areas"), method="filter_area"
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("Field of activity"), empty_label=_("All fields"), method="filter_field"
+    )
+
+    class Meta:
+        model = VolunteerOpportunity
+        fields = ["q", "area", "field"]
+
+    def __init__(self, data=None, queryset=None, *, taxonomy: Taxonomy, **kwargs):
+        super().__init__(_clean(data), queryset=queryset, **kwargs)
+        self.taxonomy = taxonomy
+        self.filters["area"].extra["choices"] = taxonomy.choices("a")
+        self.filters["field"].extra["choices"] = taxonomy.choices("f")
+
+    def filter_text(self, queryset, name, value):
+        # Tasks are few: a case-insensitive match on the task and association words is enough.
+        for word in search.words(value)[: search.MAX_QUERY_WORDS]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(organisation__name__icontains=word)
+            )
+        return queryset
+
+    def filter_area(self, queryset, name, value):
+        ids = self.taxonomy.area_and_districts(value)
+        area = self.taxonomy.slugs["a"][value]
+        if area.parent_id:
+            ids.append(area.parent_id)  # a task "anywhere in Kuopio" also suits Neulamäki
+        return queryset.filter(area_id__in=ids)
+
+    def filter_field(self, queryset, name, value):
+        return queryset.filter(organisation__fields=self.taxonomy.slugs["f"][value].id)
+
+    def filtered(self):
+        self.form.is_valid()
+        return self.filter_queryset(self.queryset)
