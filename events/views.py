@@ -33,9 +33,7 @@ def filtered(request, *, dates: bool = True, now=None) -> tuple[EventFilter, obj
     `dates=False` leaves the date range out, for the week, month and year views that set it.
     """
     now = now or timezone.now()
-    filterset = EventFilter(
-        request.GET or None, queryset=Event.objects.listed(now), now=now, dates=dates
-    )
+    filterset = EventFilter(request.GET, queryset=Event.objects.listed(now), now=now, dates=dates)
     filterset.form.is_valid()
     return filterset, filterset.qs
 
