@@ -1,5 +1,6 @@
 """Forms of the grants module: friendly Finnish errors for every kind of bad input."""
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +16,11 @@ from grants.models import ApplicantGroup, AttachmentKind, Round
 from grants.money import euros
 
 ZERO = Decimal("0.00")
+
+
+# Digits with an optional decimal comma or point, and an optional minus (refused later with
+# its own message). No exponents, no thousands separators other than spaces.
+AMOUNT_PATTERN = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 
 
 class EuroField(forms.DecimalField):
@@ -36,18 +42,15 @@ class EuroField(forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        for noise in ("\u00a0", "\u202f", " ", "€", "EUR", "eur", "e"):
+        text = str(value).strip().lower()
+        for noise in ("euroa", "eur", "€", "\u00a0", "\u202f", " "):
             text = text.replace(noise, "")
-        if text.count(",") + text.count(".") > 1:
+        if not AMOUNT_PATTERN.fullmatch(text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        text = text.replace(",", ".")
         try:
-            amount = Decimal(text)
+            amount = Decimal(text.replace(",", "."))
         except InvalidOperation:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not amount.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
         if amount < 0:
             raise ValidationError(self.error_messages["negative"], code="negative")
         return amount

@@ -212,7 +212,7 @@ def submission_problems(application: Application) -> list[str]:
     return problems
 
 
-def _snapshot(application: Application) -> dict:
+def snapshot_of(application: Application) -> dict:
     return {
         "organisation": application.organisation.name,
         "round": application.round.name,
@@ -288,7 +288,7 @@ def application_submit(*, user, application_id: int, versions_seen: int) -> Appl
             kind=kind,
             group=application.group,
             requested_amount=application.requested_amount,
-            snapshot=_snapshot(application),
+            snapshot=snapshot_of(application),
             created_at=db_now,
             created_by=user,
         )
