@@ -13,6 +13,7 @@ from config.ical import HELSINKI
 from directory.models import Area, Organisation
 from directory.permissions import organisations_user_acts_for
 from events.models import Event, Umbrella, local_midnight
+from spaces.models import Space
 
 MAX_OCCURRENCES = 52
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -109,6 +110,7 @@ class EventForm(forms.ModelForm):
             "is_save_the_date",
             "is_all_day",
             "place_kind",
+            "space",
             "place_name",
             "street_address",
             "district",
@@ -154,6 +156,10 @@ class EventForm(forms.ModelForm):
         if not self.instance.pk and len(own) == 1 and not self.is_bound:
             self.initial.setdefault("organisers", [own[0].pk])
         self.fields["district"].queryset = Area.objects.filter(kind=Area.Kind.DISTRICT)
+        self.fields["space"].queryset = Space.objects.filter(is_listed=True).select_related("venue")
+        self.fields["space"].help_text = _(
+            "If the event is in a city space, choose it: its address is filled in for you."
+        )
         self.fields["areas"].queryset = Area.objects.select_related("parent")
         self.fields["areas"].help_text = _("Where the event is meant for. The district counts.")
         self.fields["areas"].label_from_instance = lambda area: area.label
@@ -286,6 +292,11 @@ class EventForm(forms.ModelForm):
         data["registration_deadline"] = deadline
 
     def _clean_place(self, data) -> None:
+        space = data.get("space")
+        if space is not None:
+            data["place_name"] = data.get("place_name") or f"{space.name}, {space.venue.name}"
+            data["street_address"] = data.get("street_address") or space.venue.address
+            data["district"] = data.get("district") or space.venue.district
         kind = data.get("place_kind")
         has_place = data.get("place_name") or data.get("street_address")
         if kind in {Event.PlaceKind.ADDRESS, Event.PlaceKind.HYBRID} and not has_place:
@@ -358,7 +369,9 @@ class EventForm(forms.ModelForm):
             for name in self.Meta.fields
             if name not in self.RELATIONS and name in data and name != "image"
         }
+        space = data.get("space")
         fields.update(
+            venue=space.venue if space is not None else None,
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             registration_deadline=data.get("registration_deadline"),
@@ -390,6 +403,7 @@ def copy_initial(event: Event) -> dict:
     for name in EventForm.RELATIONS:
         initial[name] = [obj.pk for obj in getattr(event, name).all()]
     initial["district"] = event.district_id
+    initial["space"] = event.space_id
     initial["umbrella"] = event.umbrella_id
     initial["image_alt"] = ""
     initial.update(

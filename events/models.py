@@ -196,6 +196,24 @@ class Event(models.Model):
     place_kind = models.CharField(
         _("place"), max_length=10, choices=PlaceKind.choices, default=PlaceKind.ADDRESS
     )
+    # A city space or venue from the spaces module; its name and address are copied into the
+    # place fields below when chosen, so feeds and lists need no extra joins.
+    space = models.ForeignKey(
+        "spaces.Space",
+        verbose_name=_("space"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    venue = models.ForeignKey(
+        "spaces.Venue",
+        verbose_name=_("venue"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     place_name = models.CharField(
         _("name of the place"),
         max_length=200,

@@ -33,7 +33,7 @@ def get_event_for_user(user, pk, need: str = "view") -> Event:
     try:
         event = (
             Event.objects.visible_to(user)
-            .select_related("district", "umbrella", "series", "created_by")
+            .select_related("district", "umbrella", "series", "created_by", "space")
             .prefetch_related("organisers", "themes", "target_groups", "areas__parent")
             .get(pk=pk)
         )

@@ -55,10 +55,22 @@ def test_filters_by_theme_group_area_organiser_price_access_online_and_umbrella(
     client, make_event, terms, org_b, umbrella
 ):
     make_event("Kuoro", is_accessible=True)
-    make_event("Futis", themes=[terms["liikunta"]], target_groups=[terms["lapset"]],
-               district=terms["neulamaki"], is_free=False, price_text="5 €", organisers=[org_b])  # fmt: skip
-    make_event("Webinaari", place_kind=Event.PlaceKind.ONLINE, online_url="https://x.example/",
-               umbrella=umbrella, district=None)  # fmt: skip
+    make_event(
+        "Futis",
+        themes=[terms["liikunta"]],
+        target_groups=[terms["lapset"]],
+        district=terms["neulamaki"],
+        is_free=False,
+        price_text="5 €",
+        organisers=[org_b],
+    )
+    make_event(
+        "Webinaari",
+        place_kind=Event.PlaceKind.ONLINE,
+        online_url="https://x.example/",
+        umbrella=umbrella,
+        district=None,
+    )
     assert titles(client.get("/events/?theme=liikunta-ja-urheilu")) == ["Futis"]
     assert titles(client.get("/events/?group=lapset")) == ["Futis"]
     assert titles(client.get("/events/?area=kuopio-neulamaki")) == ["Futis"]
@@ -192,6 +204,6 @@ def test_the_organisation_panel_lists_coming_events_and_a_follow_button(
     make_event("Kuorolaulua")
     request = rf.get("/")
     request.user = resident
-    panels = dict((panel.key, context) for panel, context in panels_for(org_a, request))
+    panels = {panel.key: context for panel, context in panels_for(org_a, request)}
     assert [e.title for e in panels["events"]["events"]] == ["Kuorolaulua"]
     assert panels["events"]["is_following"] is False
