@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_site import user_has_mfa
 from config.audit import track
 from directory.models import Area, Organisation
 from spaces.validators import validate_image_size
@@ -62,6 +63,11 @@ class PriceCategory(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "fi").startswith("en") else self.name_fi
+
+
+def is_city_staff(user) -> bool:
+    """Staff powers need two-step verification, as in the admin."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user_has_mfa(user))
 
 
 class PriceQuerySet(models.QuerySet):
@@ -591,7 +597,8 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(during__endswith__gt=timezone.now())
 
     def visible_to(self, user):
-        """Staff see every booking; others the ones they made and their associations' (admins).
+        """City staff (with two-step verification) see every booking; others the ones they made
+        and, as admins, their associations'.
 
         A person who has left the association no longer sees its bookings.
         """
@@ -599,7 +606,7 @@ class BookingQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if is_city_staff(user):
             return self
         member_of = Membership.objects.filter(user=user).values("organisation")
         admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(

@@ -9,7 +9,7 @@ euro figure invites comparisons the associations have not asked for.
 from django.utils import timezone
 
 from directory.models import Membership
-from spaces.models import Booking
+from spaces.models import Booking, is_city_staff
 from spaces.reports import free_use_value
 
 SHOWN = 5
@@ -25,7 +25,8 @@ def organisation_panel_context(organisation, request) -> dict | None:
     )
     user = request.user
     show_value = user.is_authenticated and (
-        user.is_staff or Membership.objects.filter(user=user, organisation=organisation).exists()
+        is_city_staff(user)
+        or Membership.objects.filter(user=user, organisation=organisation).exists()
     )
     if not bookings and not show_value:
         return None

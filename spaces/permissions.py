@@ -1,11 +1,11 @@
 """Who may see and change spaces and bookings. One access helper per object type."""
 
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from directory.permissions import organisations_user_acts_for
 from spaces.models import Booking, Space
+from spaces.models import is_city_staff as staff_with_mfa
 
 
 def get_space_for_user(user, slug: str, need: str = "view") -> Space:
@@ -52,4 +52,4 @@ def can_book(user) -> bool:
 
 def is_city_staff(request) -> bool:
     """The same test as the admin: active staff with two-step verification."""
-    return admin.site.has_permission(request)
+    return staff_with_mfa(request.user)

@@ -38,6 +38,7 @@ from spaces.models import (
     Space,
     SpaceUnit,
     SpaceUnitLink,
+    is_city_staff,
 )
 from spaces.times import NonexistentTime, local_datetime
 
@@ -73,7 +74,7 @@ def check_organisation(*, user, organisation: Organisation) -> None:
     """Only members of a verified association may book for it (staff for any verified one)."""
     if organisation.status != Organisation.Status.VERIFIED:
         _refuse(_("Only verified associations can book spaces."), "unverified")
-    if user.is_staff:
+    if is_city_staff(user):
         return
     if not organisations_user_acts_for(user).filter(pk=organisation.pk).exists():
         _refuse(_("You can only book for an association you belong to."), "not_member")
@@ -336,7 +337,7 @@ def booking_cancel(*, booking: Booking, user) -> Booking:
         booking = _locked(booking)
         if not booking.is_active:
             _refuse(_("This booking is no longer active."), "inactive")
-        if not user.is_staff and timezone.now() >= booking.cancel_deadline:
+        if timezone.now() >= booking.cancel_deadline and not is_city_staff(user):
             _refuse(
                 _("The last moment to cancel was %(deadline)s. Please contact the city's staff.")
                 % {"deadline": _when(booking.cancel_deadline)},

@@ -119,7 +119,13 @@ def _space_feed_links(request, space) -> dict:
 @require_safe
 def space_calendar(request, slug):
     space = get_space_for_user(request.user, slug)
-    etag, last_modified = feeds.etag_for(feeds.space_feed_bookings(space), "space", space.pk)
+    etag, last_modified = feeds.etag_for(
+        feeds.space_feed_bookings(space),
+        "space",
+        space.pk,
+        space.updated_at,
+        space.venue.updated_at,
+    )
     return calendar_response(
         request,
         etag=etag,
@@ -203,7 +209,7 @@ def booking_list(request):
         .select_related("space", "space__venue", "organisation", "booked_by")
         .order_by("during")
     )
-    if request.user.is_staff:  # staff see every booking in the admin; here only their own
+    if is_city_staff(request):  # staff see every booking in the admin; here only their own
         bookings = bookings.filter(
             organisation__in=Membership.objects.filter(user=request.user).values("organisation")
         )
@@ -235,7 +241,12 @@ def booking_detail(request, pk):
     return render(
         request,
         "spaces/booking_detail.html",
-        {"booking": booking, "now": timezone.now(), "skipped": _skipped(booking)},
+        {
+            "booking": booking,
+            "now": timezone.now(),
+            "skipped": _skipped(booking),
+            "is_staff": is_city_staff(request),
+        },
     )
 
 

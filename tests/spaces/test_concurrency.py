@@ -108,5 +108,9 @@ def test_simultaneous_requests_for_the_whole_hall_and_its_halves_give_one_bookin
         made = Booking.objects.filter(during__startswith=local(day, 17))
         slugs = sorted(made.values_list("space__slug", flat=True))
         # Either the whole hall, or one or both halves; never the whole with a half.
-        assert slugs in (["liikuntasali"], ["liikuntasali-a"], ["liikuntasali-b"],
-                         ["liikuntasali-a", "liikuntasali-b"]), slugs  # fmt: skip
+        assert slugs in (
+            ["liikuntasali"],
+            ["liikuntasali-a"],
+            ["liikuntasali-b"],
+            ["liikuntasali-a", "liikuntasali-b"],
+        ), slugs
