@@ -22,6 +22,7 @@ from directory.models import (
     FieldOfActivity,
     Language,
     Organisation,
+    SearchSynonym,
     TargetGroup,
     VolunteerOpportunity,
 )
@@ -64,8 +65,12 @@ class Taxonomy:
         self.fields: dict[int, Term] = {}
         self.target_groups: dict[int, Term] = {}
         self.areas: dict[int, Term] = {}
+        self.synonym_groups: list[set[str]] = []
         buckets = {"f": self.fields, "g": self.target_groups, "a": self.areas}
         for row in rows:
+            if row[0] == "s":
+                self.synonym_groups.append(set(row[2].split(" ")))
+                continue
             term = Term(*row)
             buckets[term.kind][term.id] = term
         self.slugs = {
@@ -73,7 +78,8 @@ class Taxonomy:
         }
 
     @classmethod
-    def load(cls) -> "Taxonomy":
+    def load(cls, synonym_keys=()) -> "Taxonomy":
+        """The terms, and the synonym groups sharing a key with `synonym_keys` (one query)."""
         sql = f"""
             SELECT 'f', id, slug, name_fi, name_en, NULL::bigint, '', '', position
               FROM {FieldOfActivity._meta.db_table}
@@ -84,10 +90,13 @@ class Taxonomy:
             SELECT 'a', a.id, a.slug, a.name_fi, a.name_en, a.parent_id,
                    COALESCE(p.name_fi, ''), COALESCE(p.name_en, ''), a.position
               FROM {Area._meta.db_table} a LEFT JOIN {Area._meta.db_table} p ON p.id = a.parent_id
+            UNION ALL
+            SELECT 's', id, array_to_string(keys, ' '), '', '', NULL::bigint, '', '', 0
+              FROM {SearchSynonym._meta.db_table} WHERE keys && %s::varchar[]
             ORDER BY 1, 9, 4
-        """  # noqa: S608 - table names from the models, no user input
+        """  # noqa: S608 - table names from the models; the keys are a parameter
         with connection.cursor() as cursor:
-            cursor.execute(sql)
+            cursor.execute(sql, [sorted(synonym_keys)])
             return cls([row[:8] for row in cursor.fetchall()])
 
     def choices(self, kind: str):
@@ -177,18 +186,20 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "field", "target_group", "area", "language"]
 
-    def __init__(self, data=None, queryset=None, *, taxonomy: Taxonomy, **kwargs):
-        super().__init__(_clean(data), queryset=queryset, **kwargs)
-        self.taxonomy = taxonomy
-        self.filters["field"].extra["choices"] = taxonomy.choices("f")
-        self.filters["target_group"].extra["choices"] = taxonomy.choices("g")
-        self.filters["area"].extra["choices"] = taxonomy.choices("a")
-        self.text_query = search.ParsedQuery("", [])
+    def __init__(self, data=None, queryset=None, **kwargs):
+        data = _clean(data)
+        super().__init__(data, queryset=queryset, **kwargs)
+        # The taxonomies and the synonyms of the search words arrive in one query.
+        self.text_query = search.parse_query((data or {}).get("q", ""))
+        self.taxonomy = Taxonomy.load(synonym_keys=self.text_query.keys)
+        search.add_synonyms(self.text_query, self.taxonomy.synonym_groups)
+        self.filters["field"].extra["choices"] = self.taxonomy.choices("f")
+        self.filters["target_group"].extra["choices"] = self.taxonomy.choices("g")
+        self.filters["area"].extra["choices"] = self.taxonomy.choices("a")
         self.used_fallback = False
 
     def filter_text(self, queryset, name, value):
-        # Applied in search(): the text decides the order and may need the typo fallback.
-        self.text_query = search.parse_query(value)
+        # Applied in paginate(): the text decides the order and may need the typo fallback.
         return queryset
 
     def filter_field(self, queryset, name, value):
@@ -221,7 +232,7 @@ class OrganisationFilter(django_filters.FilterSet):
         from directory import services
 
         filtered = self.filtered()
-        query = search.add_synonyms(self.text_query)
+        query = self.text_query
         if not query:
             paginator = Paginator(search.browse_order(filtered), per_page)
         else:
@@ -256,9 +267,9 @@ class VolunteerOpportunityFilter(django_filters.FilterSet):
         model = VolunteerOpportunity
         fields = ["q", "area", "field"]
 
-    def __init__(self, data=None, queryset=None, *, taxonomy: Taxonomy, **kwargs):
+    def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(_clean(data), queryset=queryset, **kwargs)
-        self.taxonomy = taxonomy
+        self.taxonomy = taxonomy = Taxonomy.load()
         self.filters["area"].extra["choices"] = taxonomy.choices("a")
         self.filters["field"].extra["choices"] = taxonomy.choices("f")
 

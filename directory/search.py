@@ -203,14 +203,8 @@ def parse_query(value) -> ParsedQuery:
     return ParsedQuery(text, found)
 
 
-def add_synonyms(query: ParsedQuery) -> ParsedQuery:
-    """Give each query word the words staff marked as meaning the same (one query)."""
-    from directory.models import SearchSynonym
-
-    if not query:
-        return query
-    matching = SearchSynonym.objects.filter(keys__overlap=sorted(query.keys))
-    groups = [set(keys) for keys in matching.values_list("keys", flat=True)]
+def add_synonyms(query: ParsedQuery, groups: list[set[str]]) -> ParsedQuery:
+    """Give each query word the words staff marked as meaning the same."""
     for word in query.words:
         mine = word_keys(word.raw)
         for group in groups:

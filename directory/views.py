@@ -24,7 +24,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from directory import exports, services
 from directory.filters import (
     OrganisationFilter,
-    Taxonomy,
     VolunteerOpportunityFilter,
     public_organisations,
 )
@@ -73,9 +72,7 @@ def _query_string(request, **changes) -> str:
 @login_not_required
 @require_safe
 def organisation_list(request):
-    filterset = OrganisationFilter(
-        request.GET, queryset=public_organisations(), taxonomy=Taxonomy.load()
-    )
+    filterset = OrganisationFilter(request.GET, queryset=public_organisations())
     page = filterset.paginate(request.GET.get("page"), PER_PAGE)
     return render(
         request,
@@ -129,9 +126,7 @@ def organisation_detail(request, slug):
 
 
 def _opendata_page(request):
-    filterset = OrganisationFilter(
-        request.GET, queryset=public_organisations(), taxonomy=Taxonomy.load()
-    )
+    filterset = OrganisationFilter(request.GET, queryset=public_organisations())
     try:
         per_page = int(request.GET.get("per_page") or OPENDATA_PER_PAGE)
     except ValueError:
@@ -194,7 +189,7 @@ def volunteer_list(request):
         .select_related("organisation", "area", "area__parent")
         .order_by("open_until", "title", "id")
     )
-    filterset = VolunteerOpportunityFilter(request.GET, queryset=queryset, taxonomy=Taxonomy.load())
+    filterset = VolunteerOpportunityFilter(request.GET, queryset=queryset)
     page = _paginate(filterset.filtered(), request.GET.get("page"))
     return render(
         request,

@@ -101,7 +101,7 @@ def test_finnish_search_finds_what_it_should_and_nothing_it_should_not(
     hits = keys(associations, slugs)
     assert present <= hits, f"{query!r} should find {present - hits}"
     assert not (absent & hits), f"{query!r} should not find {absent & hits}"
-    assert b"closest spellings" not in response.content
+    assert "lähimmät kirjoitusasut" not in response.content.decode()
 
 
 def test_pallo_does_not_find_the_fire_brigade_even_through_the_typo_fallback(client, associations):
