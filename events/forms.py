@@ -282,7 +282,8 @@ class EventForm(forms.ModelForm):
         deadline = self._local("deadline_time", data["deadline_on"], clock)
         if deadline is None:
             return
-        if not data.get("deadline_time") and deadline > data["starts_at"]:
+        same_day = data["deadline_on"] == data["starts_at"].astimezone(HELSINKI).date()
+        if not data.get("deadline_time") and same_day and deadline > data["starts_at"]:
             deadline = data["starts_at"]  # "by the day of the event" means by its start
         if deadline > data["starts_at"]:
             self.add_error(

@@ -29,12 +29,22 @@ def document(*, title: str, texts: list[str], fuzzy: list[str]) -> dict[str, str
     }
 
 
+def synonym_groups(keys) -> list[set[str]]:
+    """The staff-edited synonym groups sharing a key with the query's words (one query)."""
+    from directory.models import SearchSynonym
+
+    if not keys:
+        return []
+    rows = SearchSynonym.objects.filter(keys__overlap=sorted(keys)).values_list("keys", flat=True)
+    return [set(keys) for keys in rows]
+
+
 def search_filter(queryset, value: str):
     """Events matching every word of the query (or, for typos, close to every longer word)."""
     query = finnish.parse_query(value)
     if not query:
         return queryset
-    query = finnish.add_synonyms(query)
+    query = finnish.add_synonyms(query, synonym_groups(query.keys))
     every_word = Q()
     for word in query.words:
         clause = Q(search_simple=SearchQuery(word.simple_lexeme(), config="simple"))

@@ -61,7 +61,7 @@ def test_the_form_refuses_bad_input_with_clear_finnish_messages(client_as, org_a
     cases = [
         ({"ends_time": "17:00"}, "ends_time", "ei voi päättyä ennen"),
         ({"starts_on": "2027-03-28", "starts_time": "03:30", "ends_time": "05:00"},
-         "starts_time", "ei ole olemassa"),
+         "starts_time", "kellonaikaa ei ole suomessa"),
         ({"registration": "link", "registration_url": "https://ilmo.example/",
           "deadline_on": (timezone.localdate() + timedelta(days=20)).isoformat()},
          "deadline_on", "ennen kuin tapahtuma alkaa"),
