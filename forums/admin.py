@@ -55,10 +55,10 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AgendaItemInline, WorkshopQuestionInline, WorkshopGroupInline]
-    readonly_fields = ["staff_links"]
-    actions = ["fill_seats"]
+    readonly_fields = ["staff_links", "event"]
+    actions = ["fill_seats", "publish_to_calendar"]
     fieldsets = [
-        (None, {"fields": ["forum", "title", "slug", "theme", "status", "staff_links"]}),
+        (None, {"fields": ["forum", "title", "slug", "theme", "status", "staff_links", "event"]}),
         (_("Time and place"), {"fields": [
             "starts_at", "ends_at", "format", "place_name", "address", "online_platform",
             "online_url",
@@ -91,6 +91,17 @@ class MeetingAdmin(admin.ModelAdmin):
             self._report_promotions(
                 request, services.meeting_fill_seats(meeting=obj, by=request.user)
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Every saved change reaches the events calendar and its feeds.
+        services.meeting_publish(meeting=form.instance, by=request.user)
+
+    @admin.action(description=_("Update the entries in the events calendar"))
+    def publish_to_calendar(self, request, queryset):
+        for meeting in queryset:
+            services.meeting_publish(meeting=meeting, by=request.user)
+        self.message_user(request, _("The events calendar is up to date."), messages.SUCCESS)
 
     @admin.action(description=_("Give free seats to the waitlist"))
     def fill_seats(self, request, queryset):

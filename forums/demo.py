@@ -22,6 +22,7 @@ from forums.models import (
     WorkshopGroup,
     WorkshopQuestion,
 )
+from forums.services import meeting_publish
 
 FORUMS = [
     {
@@ -359,6 +360,9 @@ def seed(stdout) -> None:
             defaults={"organisation": chair_organisation,
                       "attendance": Registration.Attendance.IN_PERSON},
         )  # fmt: skip
+    # Every meeting is also in the shared events calendar and its feeds.
+    for meeting in Meeting.objects.filter(event__isnull=True).exclude(status=Meeting.Status.DRAFT):
+        meeting_publish(meeting=meeting, by=staff)
     stdout.write(
         f"Forums: {Forum.objects.count()} forums, {Meeting.objects.count()} meetings, "
         f"{Idea.objects.count()} ideas."

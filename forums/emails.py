@@ -1,7 +1,7 @@
 """Mails the forums send. Called from `transaction.on_commit`, so they read committed rows."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -82,4 +82,4 @@ def send_invitations(invitation_ids: list[int]) -> None:
                 )
             )
     if messages:
-        get_connection().send_messages(messages)
+        mailers.default.send_messages(messages)  # one connection for the whole batch

@@ -10,6 +10,7 @@ from django.db.models import Count, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.audit import track
 from directory.models import FieldOfActivity, Organisation, TargetGroup
@@ -58,7 +59,7 @@ class Forum(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("forum", "active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -126,7 +127,7 @@ class Meeting(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="meetings"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("forum meeting", "title"), max_length=200)
     slug = models.SlugField(_("address name"), max_length=80)
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     invitation = models.TextField(
@@ -182,6 +183,17 @@ class Meeting(models.Model):
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("Written after the meeting; shown on its page.")
+    )
+    # The meeting's entry in the shared events calendar and its feeds, kept in step by
+    # forums.services.meeting_publish.
+    event = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("calendar event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="forum_meeting",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -300,7 +312,7 @@ class AgendaItem(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
     starts_at = models.DateTimeField(_("starts"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("forum meeting", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -592,7 +604,7 @@ class VotingWindow(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="voting_windows"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("forum meeting", "title"), max_length=200)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     votes_per_person = models.PositiveSmallIntegerField(_("votes per person"), default=3)

@@ -3,7 +3,7 @@
 import json
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,6 +65,7 @@ def _waitlist_position(registration: Registration) -> int:
 def meeting_context(request, meeting: Meeting, form=None) -> dict:
     user = request.user
     now = timezone.now()
+    prefetch_related_objects([meeting.forum], "organisers")
     _count_seats(meeting)
     is_staff = is_forum_staff(user)
     my_registration = None

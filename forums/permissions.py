@@ -27,7 +27,7 @@ def get_meeting_for_user(user, forum_slug: str, meeting_slug: str, need: str = "
     try:
         meeting = (
             Meeting.objects.visible_to(user)
-            .select_related("forum")
+            .select_related("forum", "event")
             .get(forum__slug=forum_slug, slug=meeting_slug)
         )
     except Meeting.DoesNotExist:

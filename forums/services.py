@@ -9,14 +9,18 @@ The database has the last word: constraints and a trigger refuse what slips past
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.audit import acting_as
 from directory.models import Organisation
 from directory.permissions import organisations_user_acts_for
+from events.models import Event
+from events.services import event_create, event_update
 from forums import emails
 from forums.models import (
     Idea,
@@ -170,6 +174,81 @@ def _fill_free_seats(meeting: Meeting, now: datetime) -> list[Registration]:
         registration.save(update_fields=["status", "promoted_at", "updated_at"])
         transaction.on_commit(lambda pk=registration.pk: emails.send_registration_promoted(pk))
     return promoted
+
+
+# --- The shared events calendar -------------------------------------------------------------
+
+EVENT_PLACE_KINDS = {
+    Meeting.Format.IN_PERSON: Event.PlaceKind.ADDRESS,
+    Meeting.Format.ONLINE: Event.PlaceKind.ONLINE,
+    Meeting.Format.HYBRID: Event.PlaceKind.HYBRID,
+}
+EVENT_STATUSES = {
+    Meeting.Status.DRAFT: Event.Status.DRAFT,
+    Meeting.Status.PUBLISHED: Event.Status.PUBLISHED,
+    Meeting.Status.CANCELLED: Event.Status.CANCELLED,
+}
+
+
+def _event_fields(meeting: Meeting) -> dict:
+    forum = meeting.forum
+    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    # The calendar speaks the portal's default language, like the meeting texts themselves.
+    with translation.override(settings.LANGUAGE_CODE):
+        convened = ", ".join([forum.city_organiser, *(o.name for o in forum.organisers.all())])
+        parts = [
+            meeting.theme,
+            meeting.invitation,
+            gettext("Convened by: %(names)s.") % {"names": convened},
+            gettext("Register on the meeting page: %(url)s") % {"url": url},
+        ]
+    return {
+        "title": f"{forum.name}: {meeting.title}"[:200],
+        "description": "\n\n".join(part for part in parts if part),
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "place_kind": EVENT_PLACE_KINDS[meeting.format],
+        "place_name": meeting.place_name if meeting.has_place else "",
+        "street_address": meeting.address if meeting.has_place else "",
+        # The joining link is for registered participants only: the meeting page gives it.
+        "online_url": "",
+        "registration": Event.Registration.LINK,
+        "registration_url": url,
+        "registration_email": "",
+        "registration_deadline": meeting.registration_closes_at,
+        "is_free": True,
+        "status": EVENT_STATUSES[meeting.status],
+    }
+
+
+def meeting_publish(*, meeting: Meeting, by) -> Event | None:
+    """Create or update the meeting's event in the shared calendar (and so in its iCal feeds).
+
+    A draft that never was in the calendar stays out of it. The event keeps its id, and so its
+    iCal UID, for the meeting's whole life; events.services bumps SEQUENCE on each change.
+    """
+    with transaction.atomic(), acting_as(by):
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("forum", "event")
+            .get(pk=meeting.pk)
+        )
+        forum = meeting.forum
+        relations = {
+            "organisers": list(forum.organisers.all()),
+            "themes": list(forum.target_fields.all()),
+            "target_groups": list(forum.target_groups.all()),
+        }
+        fields = _event_fields(meeting)
+        if meeting.event is not None:
+            event_update(by=by, event=meeting.event, **relations, **fields)
+            return meeting.event
+        if meeting.status == Meeting.Status.DRAFT:
+            return None
+        event = event_create(by=by, **relations, **fields)
+        meeting.event = event
+        meeting.save(update_fields=["event", "updated_at"])
+        return event
 
 
 # --- Workshop -------------------------------------------------------------------------------
