@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from spaces import services
@@ -192,7 +192,11 @@ class BookingSeriesAdmin(admin.ModelAdmin):
     def approve_waiting(self, request, queryset):
         waiting = Booking.objects.filter(series__in=queryset, status=Booking.Status.REQUESTED)
         approved = _decide_each(request, waiting, services.booking_approve)
-        self.message_user(request, gettext("%(n)d bookings approved.") % {"n": approved})
+        self.message_user(
+            request,
+            ngettext("%(n)d booking approved.", "%(n)d bookings approved.", approved)
+            % {"n": approved},
+        )
 
 
 def _decide_each(request, bookings, decide, **kwargs) -> int:
@@ -311,7 +315,10 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve the selected bookings"))
     def approve(self, request, queryset):
         done = _decide_each(request, queryset, services.booking_approve)
-        self.message_user(request, gettext("%(n)d bookings approved.") % {"n": done})
+        self.message_user(
+            request,
+            ngettext("%(n)d booking approved.", "%(n)d bookings approved.", done) % {"n": done},
+        )
 
     @admin.action(description=_("Reject the selected bookings (asks for a reason)"))
     def reject(self, request, queryset):
@@ -320,7 +327,10 @@ class BookingAdmin(admin.ModelAdmin):
             done = _decide_each(
                 request, queryset, services.booking_reject, reason=form.cleaned_data["reason"]
             )
-            self.message_user(request, gettext("%(n)d bookings rejected.") % {"n": done})
+            self.message_user(
+                request,
+                ngettext("%(n)d booking rejected.", "%(n)d bookings rejected.", done) % {"n": done},
+            )
             return None
         context = {
             **self.admin_site.each_context(request),

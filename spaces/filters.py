@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Area
-from spaces.forms import DATE_WIDGET, GAP_MESSAGE, TIME_WIDGET
+from spaces.forms import DATE_WIDGET, GAP_MESSAGE, TIME_WIDGET, PlainLabels
 from spaces.models import OpeningException, OpeningHours, PriceCategory, Space
 from spaces.times import NonexistentTime, local_datetime
 
@@ -31,7 +31,7 @@ def districts(request):
     )
 
 
-class SpaceFilterForm(forms.Form):
+class SpaceFilterForm(PlainLabels, forms.Form):
     free_during: tuple[dt.datetime, dt.datetime] | None = None
 
     def clean(self):

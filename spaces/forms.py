@@ -16,7 +16,15 @@ GAP_MESSAGE = _(
 )
 
 
-class BookingForm(forms.Form):
+class PlainLabels:
+    """Labels without a trailing colon, as Finnish forms are written."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class BookingForm(PlainLabels, forms.Form):
     """One booking, or a weekly series when "repeat until" is given."""
 
     organisation = forms.ModelChoiceField(
@@ -99,7 +107,7 @@ class BookingForm(forms.Form):
         return bool(self.cleaned_data.get("repeat_until"))
 
 
-class RejectForm(forms.Form):
+class RejectForm(PlainLabels, forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the association)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -120,9 +128,9 @@ class WeekForm(forms.Form):
         return day - dt.timedelta(days=day.weekday())
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(PlainLabels, forms.Form):
     date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET)
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainLabels, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)

@@ -36,6 +36,7 @@ from spaces.validators import validate_image_size
 ACTIVE_STATUSES = ("requested", "confirmed")
 # Cleaning or set-up time between bookings; bounded so the clash check can use a fixed window.
 MAX_BUFFER = dt.timedelta(hours=2)
+RESERVED_SLUGS = ["bookings", "calendar", "staff"]
 
 
 class PriceCategory(models.Model):
@@ -419,6 +420,14 @@ class Space(models.Model):
                 name="space_buffer",
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="space_capacity"),
+            # These words are pages under /spaces/ (spaces/urls.py), so no space may use them.
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="space_slug_not_reserved",
+                violation_error_message=_(
+                    "This address name is taken by the site. Choose another."
+                ),
+            ),
         ]
 
     def __str__(self):
