@@ -1,5 +1,6 @@
 """Small builders for grants test data: real rows through the real services."""
 
+import importlib
 import io
 import itertools
 import zipfile
@@ -17,10 +18,19 @@ from grants.models import ApplicantGroup, AttachmentKind, Criterion, Pot, Round
 _sequence = itertools.count(1)
 
 
+GROUPS = {
+    slug: (position, name_fi, name_en)
+    for position, (slug, name_fi, name_en) in enumerate(
+        importlib.import_module("grants.migrations.0002_applicant_groups_of_kuopio").GROUPS, 1
+    )
+}
+
+
 def group(slug="asukas-ja-kylayhdistykset") -> ApplicantGroup:
-    # get_or_create: a transactional test elsewhere may have flushed the migration's rows.
+    # get_or_create: a transactional test may have flushed the rows the migration made.
+    position, name_fi, name_en = GROUPS[slug]
     return ApplicantGroup.objects.get_or_create(
-        slug=slug, defaults={"name_fi": slug.replace("-", " ").capitalize(), "name_en": slug}
+        slug=slug, defaults={"name_fi": name_fi, "name_en": name_en, "position": position}
     )[0]
 
 
