@@ -295,7 +295,7 @@ def seed(stdout) -> None:
     _workshop(jarjestoilta, [], JARJESTOILTA_QUESTIONS)
     workshop = _meeting(
         kumppanuus, "tyopaja", today - timedelta(days=42), (17, 0), (19, 30), KUMPPANUUS_AGENDA,
-        title="Kumppanuusfoorumi: työpaja", capacity=50,
+        title="Työpaja viidessä ryhmässä", capacity=50,
         theme="Järjestöjen ja kaupungin välinen yhteistyö",
         invitation="Tervetuloa! Illan aluksi katsomme, mitä järjestöjen ja kaupungin yhteistyö on nyt, ja työpajassa jakaannutaan viiteen ryhmään.",
         summary="Viisi ryhmää vastasi yhteisiin kysymyksiin. Yhteiseksi tavoitteeksi nousi asukkaiden hyvinvointi, ja vapaaehtoisten saamiseksi toivottiin yhteistä peruskoulutusta ja lyhyitä tehtäviä.",
@@ -309,7 +309,7 @@ def seed(stdout) -> None:
         )  # fmt: skip
     upcoming = _meeting(
         kumppanuus, "mita-seuraavaksi", today + timedelta(days=28), (17, 0), (19, 30),
-        KUMPPANUUS_AGENDA, title="Kumppanuusfoorumi: mitä seuraavaksi?", capacity=30,
+        KUMPPANUUS_AGENDA, title="Mitä seuraavaksi?", capacity=30,
         theme="Vapaaehtoiset mukaan – ideapankin ideat käytäntöön",
         invitation="Jatkamme siitä, mihin työpajassa jäimme: käymme läpi ideapankin äänestetyimmät ideat ja sovimme, kuka vie mitäkin eteenpäin.",
         asks_diet=True, asks_free_text=True,

@@ -102,7 +102,11 @@ def meeting_context(request, meeting: Meeting, form=None) -> dict:
         "show_online_link": is_staff or my_registration is not None,
         "is_staff": is_staff,
         "is_past": is_past,
-        "recordable_groups": [g for g in groups if is_staff or g.secretary_id == user.pk],
+        "recordable_groups": [
+            group
+            for group in groups
+            if is_staff or (user.is_authenticated and group.secretary_id == user.pk)
+        ],
         "jsonld": meeting_jsonld(request, meeting),
     }
     if is_past:

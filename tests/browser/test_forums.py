@@ -31,7 +31,10 @@ def test_a_volunteer_finds_a_meeting_and_registers_with_the_form(page, member, o
         transport_info="Bussi lähtee torilta klo 16.45.",
         asks_diet=True,
         invitation="Tervetuloa porinapöytiin!",
+        place_name="QP Resort, Kortejoki",
     )
+    series.contact_email = "seurafoorumi@pohjois-savonliikunta.example"
+    series.save()
     AgendaItem.objects.create(meeting=meeting, starts_at=meeting.starts_at, title="Esittäytymiset")
     Idea.objects.create(forum=series, title="Yhteinen bussi seuroille")
 
@@ -57,6 +60,10 @@ def test_a_volunteer_finds_a_meeting_and_registers_with_the_form(page, member, o
     assert registration.diet == "gluteeniton"
     assert_no_csp_violations(page)
     assert_accessible(page)
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways scrolling"
 
 
 def test_a_volunteer_sees_form_errors_tied_to_the_fields(page, member):

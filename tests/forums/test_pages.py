@@ -459,3 +459,19 @@ def test_the_demo_builds_the_three_forums_and_running_it_again_changes_nothing(t
     now = timezone.now()
     assert Meeting.objects.published().filter(registration_closes_at__gt=now).count() >= 3
     assert Idea.objects.filter(meeting__slug="jarjestoilta").count() >= 5
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "org_admin", "staff_without_mfa"])
+def test_only_staff_and_a_groups_secretary_see_the_organiser_tools(client_as, workshop, role):
+    meeting, _groups, _questions = workshop
+    WorkshopGroup.objects.create(meeting=meeting, name="Muut toimijat", position=2)
+    html = text(client_as(role).get(meeting_url(meeting)))
+    assert "Järjestäjän työkalut" not in html
+    assert "workshop" not in html.split('id="main"')[1].split("Yhteenveto")[0]
+
+
+def test_a_secretary_sees_a_link_to_their_own_group_only(client_as, workshop):
+    meeting, _groups, _questions = workshop
+    html = text(client_as("member").get(meeting_url(meeting)))
+    assert "Kirjaa ryhmän Seniorit vastaukset" in html
+    assert "Kirjaa ryhmän Sosiaali- ja terveys vastaukset" not in html
