@@ -335,7 +335,7 @@ def _bookings(today, spaces, organisations, staff, volunteer) -> int:
                 space=space, organisation=organisation, user=user, first_on=first,
                 last_on=first + dt.timedelta(weeks=weeks - 1), starts_at=H(start), ends_at=H(end),
                 purpose=purpose, expected_attendees=min(space.capacity, 15), is_public=public,
-                notify=False,
+                notify=False, enforce_rules=False,
             )  # fmt: skip
         except ValidationError:
             continue

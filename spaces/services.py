@@ -450,12 +450,18 @@ def series_create(
     expected_attendees: int,
     is_public: bool = False,
     notify: bool = True,
+    enforce_rules: bool = True,
 ) -> tuple[BookingSeries, list[Booking], list[SkippedOccurrence]]:
     """Book every free week of the season; record the others as skipped. Re-planned under the
-    lock, so dates taken since the person saw the preview are skipped, not double-booked."""
-    if not (space.is_bookable and space.is_listed):
-        _refuse(_("This space cannot be booked on the site."), "not_bookable")
-    check_organisation(user=user, organisation=organisation)
+    lock, so dates taken since the person saw the preview are skipped, not double-booked.
+
+    `enforce_rules=False` (staff, imports) skips the membership check; each date still has to
+    fit the space's hours and rules, or it is skipped.
+    """
+    if enforce_rules:
+        if not (space.is_bookable and space.is_listed):
+            _refuse(_("This space cannot be booked on the site."), "not_bookable")
+        check_organisation(user=user, organisation=organisation)
     with transaction.atomic(), acting_as(user):
         _lock_spaces(space)
         plan = series_plan(
