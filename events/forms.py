@@ -153,6 +153,9 @@ class EventForm(forms.ModelForm):
         self.own_organisations = own
         self.fields["organisers"].queryset = own
         self.fields["organisers"].help_text = _("Your associations that organise the event.")
+        self.fields["organisers"].error_messages["required"] = _(
+            "Choose the association that organises the event."
+        )
         if not self.instance.pk and len(own) == 1 and not self.is_bound:
             self.initial.setdefault("organisers", [own[0].pk])
         self.fields["district"].queryset = Area.objects.filter(kind=Area.Kind.DISTRICT)
@@ -168,6 +171,9 @@ class EventForm(forms.ModelForm):
         if self.instance.umbrella_id:
             umbrellas = umbrellas | Umbrella.objects.filter(pk=self.instance.umbrella_id)
         self.fields["umbrella"].queryset = umbrellas.distinct()
+        self.fields["umbrella"].empty_label = _("None")
+        self.fields["district"].empty_label = _("Choose the district")
+        self.fields["space"].empty_label = _("Not in a city space")
         self.fields["umbrella"].help_text = _(
             "A festival or campaign this event is part of, e.g. Meidän Kuopio -festivaali."
         )

@@ -73,7 +73,7 @@ class Series(models.Model):
         DATES = "dates", _("on listed dates")
         IMPORTED = "imported", _("imported repeating event")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("name of the event"), max_length=200)
     kind = models.CharField(_("repeats"), max_length=10, choices=Kind.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -179,7 +179,7 @@ class Event(models.Model):
         LINK = "link", _("register on a web page")
         EMAIL = "email", _("register by email")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("name of the event"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     organisers = models.ManyToManyField(
         Organisation, verbose_name=_("organisers"), related_name="events"

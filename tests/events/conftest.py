@@ -3,9 +3,11 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from config.ical import HELSINKI
+from directory import taxonomy_data
 from directory.models import Area, FieldOfActivity, TargetGroup
 from events import services
 from events.models import Event, Umbrella
@@ -17,6 +19,8 @@ def at(year, month, day, hour=18, minute=0) -> datetime:
 
 @pytest.fixture
 def terms(db):
+    # A transactional test (the browser tests) empties the tables the data migration filled.
+    taxonomy_data.load(apps)
     return {
         "kulttuuri": FieldOfActivity.objects.get(slug="kulttuuri"),
         "liikunta": FieldOfActivity.objects.get(slug="liikunta-ja-urheilu"),

@@ -10,7 +10,9 @@ from events.models import Event, Umbrella
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_has_the_festival_the_tour_as_a_series_and_running_it_twice_changes_nothing():
+def test_demo_data_has_the_festival_the_tour_as_a_series_and_running_it_twice_changes_nothing(
+    terms,
+):
     directory_demo.seed(io.StringIO())
     demo.seed(io.StringIO())
     count = Event.objects.count()
