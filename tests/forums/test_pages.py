@@ -475,3 +475,38 @@ def test_a_secretary_sees_a_link_to_their_own_group_only(client_as, workshop):
     html = text(client_as("member").get(meeting_url(meeting)))
     assert "Kirjaa ryhmän Seniorit vastaukset" in html
     assert "Kirjaa ryhmän Sosiaali- ja terveys vastaukset" not in html
+
+
+def test_the_association_page_shows_its_forums_ideas_and_to_members_its_registrations(
+    client_as, forum, meeting, org_a, member
+):
+    forum.organisers.add(org_a)
+    Idea.objects.create(forum=forum, title="Yhteinen varasto", organisation=org_a)
+    registration_create(meeting=meeting, user=member, organisation=org_a)
+    url = org_a.get_absolute_url()
+    public = text(client_as("anonymous").get(url))
+    assert "Yhteinen varasto" in public and forum.name in public
+    assert "Ilmoittautuneet tuleviin tapaamisiin" not in public
+    members_view = text(client_as("member").get(url))
+    assert "Ilmoittautuneet tuleviin tapaamisiin" in members_view
+    assert "Veikko Jäsen" in members_view
+
+
+def test_meeting_pages_take_a_fixed_number_of_queries_however_big_the_workshop(
+    client_as, workshop, django_assert_max_num_queries, org_a
+):
+    meeting, _groups, questions = workshop
+    meeting.forum.organisers.add(org_a)
+    for n in range(6):
+        group = WorkshopGroup.objects.create(meeting=meeting, name=f"Ryhmä {n}", position=5 + n)
+        for question in questions:
+            WorkshopAnswer.objects.create(group=group, question=question, text=f"Vastaus {n}")
+        AgendaItem.objects.create(meeting=meeting, starts_at=meeting.starts_at, title=f"Kohta {n}")
+        Idea.objects.create(forum=meeting.forum, meeting=meeting, title=f"Idea {n}")
+    client = client_as("staff")
+    client.get(meeting_url(meeting))  # warm the session
+    with django_assert_max_num_queries(13):
+        response = client.get(meeting_url(meeting))
+    assert text(response).count("Vastaus 5") == len(questions)
+    with django_assert_max_num_queries(8):
+        client.get(meeting_url(meeting, "meeting-summary"))
