@@ -47,7 +47,9 @@ def get_application_for_user(user, pk: int, need: str = "view") -> Application:
         raise Http404 from None
     member = is_member_of(user, application.organisation)
     if need == "view":
-        if member or is_grants_staff(user):
+        # A draft is the association's own until it is sent.
+        staff_may_see = is_grants_staff(user) and application.state != Application.State.DRAFT
+        if member or staff_may_see:
             return application
         raise Http404
     if not member:
@@ -67,9 +69,11 @@ def get_attachment_for_user(user, pk: int) -> Attachment:
         raise Http404 from None
     if attachment.application_id:
         organisation = attachment.application.organisation
+        sent = attachment.application.state != Application.State.DRAFT
     else:
         organisation = attachment.report.decision.organisation
-    if is_member_of(user, organisation) or is_grants_staff(user):
+        sent = True
+    if is_member_of(user, organisation) or (sent and is_grants_staff(user)):
         return attachment
     raise Http404
 

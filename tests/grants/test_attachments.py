@@ -124,10 +124,10 @@ def test_attachments_are_stored_privately_never_under_media_or_static(
     ],
 )
 def test_an_attachment_is_served_only_to_the_applicants_members_and_grants_staff(
-    draft, member, client, request, role, status
+    member, org_a, request, role, status
 ):
-    client.force_login(member)
-    upload(client, draft, builders.pdf())
+    sent = builders.make_application(user=member, organisation=org_a, round=builders.make_round())
+    builders.submit(sent, member)
     attachment = Attachment.objects.get()
     client = Client()
     if role != "anonymous":
@@ -175,3 +175,14 @@ def test_a_zip_bomb_like_archive_named_docx_is_not_trusted_blindly(draft, member
     client.force_login(member)
     response = upload(client, draft, SimpleUploadedFile("sopimus.docx", buffer.getvalue()))
     assert response.status_code == 400
+
+
+def test_a_draft_and_its_attachments_stay_the_associations_own_until_sent(
+    draft, member, staff, client
+):
+    client.force_login(member)
+    upload(client, draft, builders.pdf())
+    attachment = Attachment.objects.get()
+    client.force_login(staff)
+    assert client.get(f"/grants/applications/{draft.pk}/").status_code == 404
+    assert client.get(f"/grants/attachments/{attachment.pk}/").status_code == 404
