@@ -28,6 +28,7 @@ from spaces.models import (
 from spaces.times import local_datetime
 
 H = dt.time
+POST_TOWNS = {"73300": "Nilsiä", "72100": "Karttula", "71750": "Maaninka"}
 
 # slug, Finnish name, English name, kind, [(valid from, until, price for associations, full price)]
 PRICE_CATEGORIES = [
@@ -243,6 +244,7 @@ def _venues(today):
                 "name": name,
                 "street_address": street,
                 "postal_code": postal,
+                "city": POST_TOWNS.get(postal, "Kuopio"),
                 "district": areas.get(district),
                 "is_step_free": step_free,
                 "has_accessible_wc": wc,

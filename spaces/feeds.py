@@ -61,8 +61,7 @@ def etag_for(queryset, *parts) -> tuple[str, dt.datetime | None]:
 
 
 def _location(booking: Booking) -> str:
-    venue = booking.space.venue
-    return f"{booking.space.name}, {venue.name}, {venue.address}"
+    return f"{booking.space.full_name}, {booking.space.venue.address}"
 
 
 def _uid(booking: Booking) -> str:
@@ -87,7 +86,7 @@ def render_space_feed(space: Space) -> bytes:
     ]
     return build_calendar(
         events,
-        name=_("%(space)s: booked times") % {"space": f"{space.name}, {space.venue.name}"},
+        name=_("%(space)s: booked times") % {"space": space.full_name},
         description=_("When the space is booked. Public events show their purpose."),
     )
 

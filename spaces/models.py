@@ -431,10 +431,17 @@ class Space(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}, {self.venue.name}"
+        return self.full_name
 
     def get_absolute_url(self):
         return reverse("spaces:space-detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        """ "Kokoussali, Alavan palvelutalo"; just the name when the space is the whole venue."""
+        if self.name == self.venue.name:
+            return self.name
+        return f"{self.name}, {self.venue.name}"
 
 
 class SpaceUnitLink(models.Model):
