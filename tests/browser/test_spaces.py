@@ -35,6 +35,7 @@ def test_a_volunteer_books_a_space_and_staff_approve_it(page, member, org_a, sta
 
     sign_in(page, member)
     page.goto("/spaces/kokoussali/")
+    assert_accessible(page)  # the space page with the booking form
     page.get_by_label("Päivä", exact=True).fill(day.isoformat())
     page.get_by_label("Alkaa").fill("10:00")
     page.get_by_label("Päättyy").fill("09:00")
