@@ -124,7 +124,11 @@ def meeting_summary(request, forum, meeting):
 @require_http_methods(["GET", "HEAD", "POST"])
 def workshop_answers(request, forum, meeting, group):
     meeting = get_meeting_for_user(request.user, forum, meeting)
-    group = get_workshop_group_for_user(request.user, group, meeting, need="record")
+    try:
+        group = get_workshop_group_for_user(request.user, group, meeting, need="record")
+    except PermissionDenied:
+        context = {"meeting": meeting, "own_groups": meeting.groups.filter(secretary=request.user)}
+        return render(request, "forums/workshop_forbidden.html", context, status=403)
     questions = list(meeting.questions.all())
     answers = {answer.question_id: answer.text for answer in group.answers.all()}
     form = WorkshopAnswersForm(

@@ -63,7 +63,9 @@ def test_a_secretary_cannot_edit_another_groups_answers_and_nothing_is_written(
         answers_url(meeting, groups[1]), {f"question_{questions[0].pk}": "Muutettu"}
     )
     assert response.status_code == 403
-    assert "Sinulla ei ole pääsyä tälle sivulle" in response.content.decode()
+    html = response.content.decode()
+    assert "Voit kirjata vastauksia vain omalle ryhmällesi" in html
+    assert "Seniorit" in html, "a link to the secretary's own group"
     assert WorkshopAnswer.objects.get().text == "Alkuperäinen"
 
 
