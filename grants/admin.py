@@ -76,8 +76,33 @@ class RoundAdminForm(django_forms.ModelForm):
         return cleaned
 
 
+class PotForm(django_forms.ModelForm):
+    class Meta:
+        model = Pot
+        fields = ["group", "budget"]
+
+    def clean(self):
+        cleaned = super().clean()
+        budget, group = cleaned.get("budget"), cleaned.get("group")
+        if self.instance.pk and budget is not None and group is not None:
+            decided = (
+                Decision.objects.filter(round=self.instance.round_id, group=group).aggregate(
+                    t=Sum("amount")
+                )["t"]
+                or ZERO
+            )
+            if budget < decided:
+                self.add_error(
+                    "budget",
+                    _("Already %(decided)s has been decided; the budget cannot be smaller.")
+                    % {"decided": euros(decided)},
+                )
+        return cleaned
+
+
 class PotInline(admin.TabularInline):
     model = Pot
+    form = PotForm
     extra = 0
     fields = ["group", "budget", "decided_so_far"]
     readonly_fields = ["decided_so_far"]

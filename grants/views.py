@@ -108,6 +108,8 @@ def _application_context(request, application):
         .exclude(application=application)
         .select_related("round")
         .order_by("-round__year"),
+        "round_closed": application.state == Application.State.DRAFT
+        and not application.round.is_open,
         "decision": decision,
         "report": getattr(decision, "report", None) if decision else None,
         "submit_form": forms.SubmitForm(initial={"versions_seen": len(versions)}),

@@ -197,3 +197,11 @@ def test_the_page_shows_a_summer_deadline_in_finnish_summer_time(client):
     assert "29. maaliskuuta 2027 kello 15.30" in html
     assert 'datetime="2027-03-29T15:30:00+03:00"' in html
     assert "Aikaa jäljellä 2 päivää 2 tuntia" in html
+
+
+def test_a_draft_in_a_closed_round_says_it_can_no_longer_be_sent(draft, member, client):
+    close_round_at(draft, builders.db_now() - timedelta(days=1))
+    client.force_login(member)
+    html = client.get(f"/grants/applications/{draft.pk}/").content.decode()
+    assert "Hakuaika on päättynyt, joten tätä luonnosta ei voi enää lähettää." in html
+    assert "Lähetä hakemus</button>" not in html
