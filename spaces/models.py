@@ -147,6 +147,7 @@ class Price(models.Model):
         return f"{self.category}: {self.hourly_price} € / {self.full_hourly_price} €"
 
 
+@track()
 class Venue(models.Model):
     """A building with opening hours and accessibility facts."""
 
@@ -214,6 +215,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+@track()
 class OpeningHours(models.Model):
     """The regular hours of a venue on one weekday. A weekday without a row is closed."""
 
@@ -246,6 +248,7 @@ class OpeningExceptionQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=last, ends_on__gte=first)
 
 
+@track()
 class OpeningException(models.Model):
     """A holiday or closure: closed on those days, or open other hours than usual."""
 
@@ -338,6 +341,7 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(~models.Exists(busy))
 
 
+@track()
 class Space(models.Model):
     class Type(models.TextChoices):
         MEETING_ROOM = "meeting_room", _("meeting room")
@@ -521,6 +525,7 @@ class SpacePhoto(models.Model):
         return self.alt_text
 
 
+@track()
 class BookingSeries(models.Model):
     """A weekly slot for a season, requested at once. Clashing dates are recorded as skipped."""
 
@@ -844,6 +849,7 @@ class FeedTokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
+@track(exclude=["digest"])
 class FeedToken(models.Model):
     """A private calendar address for one person's view of one association's bookings.
 

@@ -299,7 +299,9 @@ def booking_feed(request, token):
     if row.revoked_at is not None:
         return HttpResponse(_("This calendar address has been turned off."), status=410)
     user, organisation = row.user, row.organisation
-    if not (user.is_active and organisations_user_acts_for(user).filter(pk=organisation.pk)):
+    if not (
+        user.is_active and organisations_user_acts_for(user).filter(pk=organisation.pk).exists()
+    ):
         raise Http404
     queryset = feeds.organisation_feed_bookings(user, organisation)
     etag, last_modified = feeds.etag_for(queryset, "org", row.pk)
