@@ -80,9 +80,15 @@ def calendar_event(event: Event, *, show_online_link: bool = False) -> ical.Cale
 
 
 def feed_signature(queryset, *parts) -> tuple[str, object]:
-    """(ETag, Last-Modified) from one aggregate query over exactly the feed's events."""
-    ids = queryset.values("pk")
-    summary = Event.objects.filter(pk__in=ids).aggregate(n=Count("pk"), last=Max("updated_at"))
+    """(ETag, Last-Modified) from one aggregate query over exactly the feed's events.
+
+    `queryset` is the uncapped, ordered selection; only when it holds more than FEED_LIMIT
+    events does the aggregate need the (slower) capped subquery.
+    """
+    summary = queryset.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    if summary["n"] > FEED_LIMIT:
+        ids = queryset[:FEED_LIMIT].values("pk")
+        summary = Event.objects.filter(pk__in=ids).aggregate(n=Count("pk"), last=Max("updated_at"))
     host = urlsplit(settings.SITE_URL).hostname
     etag = ical.feed_etag(
         "events", host, translation.get_language(), summary["n"], summary["last"], *parts
@@ -101,11 +107,10 @@ def feed_response(
     private: bool = False,
 ):
     """Serve the (capped) queryset as a feed with ETag/Last-Modified and 304s."""
-    limited = queryset[:FEED_LIMIT]
-    etag, last_modified = feed_signature(limited, name, tuple(params), show_online_link)
+    etag, last_modified = feed_signature(queryset, name, tuple(params), show_online_link)
 
     def render() -> bytes:
-        events = feed_queryset(limited)
+        events = feed_queryset(queryset[:FEED_LIMIT])
         return ical.build_calendar(
             [calendar_event(e, show_online_link=show_online_link) for e in events], name=name
         )

@@ -23,8 +23,11 @@ EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
 
-def load_choices() -> dict[str, list[tuple[str, str]]]:
-    """Themes, target groups, areas, umbrellas and organisers with events, in one query."""
+def load_choices(organisers: bool = True) -> dict[str, list[tuple[str, str]]]:
+    """Themes, target groups, areas, umbrellas and organisers with events, in one query.
+
+    Feeds leave the organisers out: any organiser slug filters, the list only fills the menu.
+    """
 
     def rows(queryset, kind, name_fi="name_fi", name_en="name_en", position="position"):
         return (
@@ -115,7 +118,7 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = []
 
-    def __init__(self, data=None, *args, choices=None, now=None, dates=True, **kwargs):
+    def __init__(self, data=None, *args, choices=None, now=None, dates=True, menus=True, **kwargs):
         if data is not None:
             data = data.copy()
             for key in list(data.keys()):
@@ -128,7 +131,7 @@ class EventFilter(django_filters.FilterSet):
             for name in ("start", "end", "when"):
                 self.filters.pop(name)
                 self.form.fields.pop(name, None)
-        self.choices = choices if choices is not None else load_choices()
+        self.choices = choices if choices is not None else load_choices(organisers=menus)
         fields = self.form.fields
         fields["theme"].choices = self.choices["theme"]
         fields["group"].choices = self.choices["group"]

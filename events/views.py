@@ -27,7 +27,9 @@ PAGE_SIZE = 30
 OPEN_DATA_LIMIT = 5000
 
 
-def filtered(request, *, dates: bool = True, now=None) -> tuple[EventFilter, object]:
+def filtered(
+    request, *, dates: bool = True, menus: bool = True, now=None
+) -> tuple[EventFilter, object]:
     """The list's FilterSet and the events it selects (published, postponed, cancelled-not-past).
 
     `dates=False` leaves the date range out, for the week, month and year views that set it.
@@ -202,7 +204,7 @@ def event_ics(request, pk):
 @require_safe
 def event_feed(request):
     """Exactly the events /events/ lists for the same parameters (capped), as iCal."""
-    filterset, queryset = filtered(request)
+    filterset, queryset = filtered(request, menus=False)
     return feeds.feed_response(
         request, queryset, name=feed_name(filterset), params=filterset.normalised()
     )
@@ -299,7 +301,7 @@ def personal_feed(request, token):
 
 
 def _open_rows(request):
-    _filterset, queryset = filtered(request)
+    _filterset, queryset = filtered(request, menus=False)
     return [jsonld.open_data_row(e) for e in queryset.with_list_data(full=True)[:OPEN_DATA_LIMIT]]
 
 
