@@ -9,7 +9,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from directory.panels import panels_for
 from spaces import services
-from spaces.models import Booking
+from spaces.models import Booking, Space
 from spaces.reports import free_use_value, yearly_report
 from tests.spaces.conftest import local, next_weekday
 
@@ -204,3 +204,56 @@ def test_the_organisation_panel_shows_public_bookings_to_all_and_the_value_only_
 def test_the_panel_is_left_out_when_there_is_nothing_to_show(client, org_b):
     request = client.get("/spaces/").wsgi_request
     assert [p.key for p, _context in panels_for(org_b, request) if p.key == "spaces"] == []
+
+
+def test_every_spaces_admin_page_opens_for_staff(client_as, room, org_a, member):
+    day = next_weekday(1)
+    booking = services.booking_create(
+        space=room,
+        organisation=org_a,
+        user=member,
+        start=local(day, 10),
+        end=local(day, 12),
+        purpose="Kokous",
+        expected_attendees=5,
+    )
+    client = client_as("staff")
+    for model in ("venue", "space", "pricecategory", "booking", "bookingseries", "feedtoken"):
+        assert client.get(f"/admin/spaces/{model}/").status_code == 200, model
+    for url in (
+        "/admin/spaces/venue/add/",
+        f"/admin/spaces/venue/{room.venue.pk}/change/",
+        "/admin/spaces/space/add/",
+        f"/admin/spaces/space/{room.pk}/change/",
+        "/admin/spaces/booking/add/",
+        f"/admin/spaces/booking/{booking.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_space_made_in_the_admin_without_units_gets_its_own(client_as, venue, price_category):
+    client = client_as("staff")
+    data = {
+        "venue": venue.pk,
+        "name": "Uusi kerhohuone",
+        "slug": "uusi-kerhohuone",
+        "type": "club_room",
+        "capacity": 12,
+        "equipment": "",
+        "price_category": price_category.pk,
+        "is_listed": "on",
+        "is_bookable": "on",
+        "min_duration": "01:00:00",
+        "max_duration": "03:00:00",
+        "booking_horizon_days": 90,
+        "cancellation_hours": 24,
+        "buffer": "00:00:00",
+        "unit_links-TOTAL_FORMS": 0,
+        "unit_links-INITIAL_FORMS": 0,
+        "photos-TOTAL_FORMS": 0,
+        "photos-INITIAL_FORMS": 0,
+    }
+    response = client.post("/admin/spaces/space/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    space = Space.objects.get(slug="uusi-kerhohuone")
+    assert [unit.name for unit in space.units.all()] == ["Uusi kerhohuone"]
