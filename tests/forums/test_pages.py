@@ -510,3 +510,21 @@ def test_meeting_pages_take_a_fixed_number_of_queries_however_big_the_workshop(
     assert text(response).count("Vastaus 5") == len(questions)
     with django_assert_max_num_queries(8):
         client.get(meeting_url(meeting, "meeting-summary"))
+
+
+def test_junk_and_nul_bytes_in_addresses_and_forms_never_cause_a_server_error(
+    client_as, meeting, member, org_a
+):
+    client = client_as("staff")
+    junk = {"forum": "\x00", "status": "\x00", "order": "x", "page": "-1"}
+    assert client.get(reverse("forums:idea-list"), junk).status_code == 200
+    junk = {"field": "\x00", "target_group": "\x00", "q": "\x00"}
+    assert client.get(meeting_url(meeting, "meeting-invite"), junk).status_code == 200
+    client.force_login(member)
+    response = client.post(
+        meeting_url(meeting, "meeting-register"), {"organisation": "\x00", "diet": "\x00"}
+    )
+    assert response.status_code == 400
+    response = client.post(reverse("forums:idea-create"), {"forum": "\x00", "title": "a\x00b"})
+    assert response.status_code == 200
+    assert not Registration.objects.exists() and not Idea.objects.exists()
