@@ -29,6 +29,7 @@ from spaces.permissions import (
 from spaces.times import day_bounds, monday_of
 
 PAGE_SIZE = 30
+PREFILL = ("date", "starts_at", "ends_at")
 
 
 @login_not_required
@@ -140,7 +141,9 @@ def booking_create(request, slug):
     space = get_space_for_user(request.user, slug, need="book")
     if not can_book(request.user):
         return render(request, "spaces/booking_not_allowed.html", {"space": space}, status=403)
-    form = BookingForm(request.POST or None, user=request.user, space=space)
+    # A free time picked in the week view arrives as ?date=&starts_at=&ends_at=.
+    initial = {key: request.GET[key][:10] for key in PREFILL if request.GET.get(key)}
+    form = BookingForm(request.POST or None, user=request.user, space=space, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if form.is_series:

@@ -317,3 +317,13 @@ def test_an_ambiguous_autumn_time_is_resolved_to_the_first_one_every_time(client
     booking = Booking.objects.get()
     assert booking.start == dt.datetime(2027, 10, 31, 0, 30, tzinfo=dt.UTC)  # 03:30 summer time
     assert booking.duration == dt.timedelta(hours=2, minutes=30)
+
+
+def test_a_free_time_in_the_week_links_to_a_prefilled_booking_form(client_as, room):
+    client = client_as("member")
+    day = next_weekday(1)
+    html = client.get(f"/spaces/{room.slug}/?week={day.isoformat()}").content.decode()
+    link = f"/spaces/{room.slug}/book/?date={day.isoformat()}&amp;starts_at=08:00&amp;ends_at=22:00"
+    assert link in html
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'value="{day.isoformat()}"' in form and 'value="08:00"' in form
