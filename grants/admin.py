@@ -28,9 +28,9 @@ from grants.money import euros
 
 
 class RoundAdminForm(django_forms.ModelForm):
-    opens_at = forms.LocalDateTimeField(label=_("opens"))
+    opens_at = forms.LocalDateTimeField(label=_("Opens"))
     closes_at = forms.LocalDateTimeField(
-        label=_("closes"),
+        label=_("Closes"),
         required=False,
         help_text=_("An exact moment in Finnish time. Applications are refused from this moment."),
     )

@@ -100,6 +100,12 @@ PURPOSES = {
     "kansanterveys-ja-vammaisjarjestot": "Vertaisryhmät, neuvonta ja virkistyspäivät.",
     "muut-yhdistykset": "Kurssit ja neuvonta kaikille kuopiolaisille.",
 }
+FILE_NAMES = {
+    AttachmentKind.ACTION_PLAN: "toimintasuunnitelma.pdf",
+    AttachmentKind.BUDGET: "talousarvio.pdf",
+    AttachmentKind.FINANCIAL_STATEMENTS: "tilinpaatos.pdf",
+    AttachmentKind.ANNUAL_REPORT: "toimintakertomus.pdf",
+}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -171,7 +177,7 @@ def _application(round, organisation, group, requested, user, state, sent_at) ->
         attachment = Attachment(
             application=application,
             kind=kind,
-            original_name=f"{kind}.pdf",
+            original_name=FILE_NAMES.get(kind, "liite.pdf"),
             content_type="application/pdf",
             size=len(PDF),
             sha256=hashlib.sha256(PDF).hexdigest(),
