@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from spaces import services
-from spaces.forms import DATE_WIDGET, GAP_MESSAGE, TIME_WIDGET, RejectForm
+from spaces.forms import DATE_WIDGET, GAP_MESSAGE, SENSIBLE_DATES, TIME_WIDGET, RejectForm
 from spaces.models import (
     Booking,
     BookingSeries,
@@ -109,7 +109,7 @@ class PriceCategoryAdmin(admin.ModelAdmin):
 class StaffBookingForm(forms.ModelForm):
     """A booking made by staff: day and local times, checked for clashes before saving."""
 
-    day = forms.DateField(label=_("Day"), widget=DATE_WIDGET)
+    day = forms.DateField(label=_("Day"), widget=DATE_WIDGET, validators=SENSIBLE_DATES)
     starts_at = forms.TimeField(label=_("Starts"), widget=TIME_WIDGET)
     ends_at = forms.TimeField(label=_("Ends"), widget=TIME_WIDGET)
 

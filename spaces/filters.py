@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Area
-from spaces.forms import DATE_WIDGET, GAP_MESSAGE, TIME_WIDGET, PlainLabels
+from spaces.forms import DATE_WIDGET, GAP_MESSAGE, SENSIBLE_DATES, TIME_WIDGET, PlainLabels
 from spaces.models import OpeningException, OpeningHours, PriceCategory, Space
 from spaces.times import NonexistentTime, local_datetime
 
@@ -90,7 +90,9 @@ class SpaceFilter(django_filters.FilterSet):
         queryset=PriceCategory.objects.all(),
         empty_label=_("All price categories"),
     )
-    free_on = django_filters.DateFilter(label=_("Free on day"), method="noop", widget=DATE_WIDGET)
+    free_on = django_filters.DateFilter(
+        label=_("Free on day"), method="noop", widget=DATE_WIDGET, validators=SENSIBLE_DATES
+    )
     free_from = django_filters.TimeFilter(label=_("from"), method="noop", widget=TIME_WIDGET)
     free_until = django_filters.TimeFilter(label=_("until"), method="noop", widget=TIME_WIDGET)
 

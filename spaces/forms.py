@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,11 @@ from spaces.services import MAX_SERIES_DAYS
 from spaces.times import NonexistentTime, local_datetime
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates far outside any booking (year 9999) would overflow the day arithmetic.
+SENSIBLE_DATES = [
+    MinValueValidator(dt.date(2000, 1, 1), message=_("Choose a day between 2000 and 2100.")),
+    MaxValueValidator(dt.date(2100, 12, 31), message=_("Choose a day between 2000 and 2100.")),
+]
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 GAP_MESSAGE = _(
     "This time does not exist: the clocks go forward from 03.00 to 04.00 that night. "
@@ -35,7 +41,7 @@ class BookingForm(PlainLabels, forms.Form):
             "invalid_choice": _("You can only book for an association you belong to."),
         },
     )
-    date = forms.DateField(label=_("Day"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Day"), widget=DATE_WIDGET, validators=SENSIBLE_DATES)
     starts_at = forms.TimeField(label=_("Starts"), widget=TIME_WIDGET)
     ends_at = forms.TimeField(label=_("Ends"), widget=TIME_WIDGET)
     purpose = forms.CharField(
@@ -53,6 +59,7 @@ class BookingForm(PlainLabels, forms.Form):
     repeat_until = forms.DateField(
         label=_("Repeat every week until (optional)"),
         required=False,
+        validators=SENSIBLE_DATES,
         widget=DATE_WIDGET,
         help_text=_("For a regular slot, e.g. every Tuesday until the end of May."),
     )
@@ -118,7 +125,7 @@ class RejectForm(PlainLabels, forms.Form):
 class WeekForm(forms.Form):
     """`?week=YYYY-MM-DD`: any day of the week to show; bad values show the current week."""
 
-    week = forms.DateField(required=False)
+    week = forms.DateField(required=False, validators=SENSIBLE_DATES)
 
     def monday(self, earliest: dt.date, latest: dt.date) -> dt.date:
         today = timezone.localdate()
@@ -129,7 +136,9 @@ class WeekForm(forms.Form):
 
 
 class AgendaForm(PlainLabels, forms.Form):
-    date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET)
+    date = forms.DateField(
+        label=_("Day"), required=False, widget=DATE_WIDGET, validators=SENSIBLE_DATES
+    )
 
 
 class ReportForm(PlainLabels, forms.Form):

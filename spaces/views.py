@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,8 +113,9 @@ def space_week(request, slug):
 
 
 def _space_feed_links(request, space) -> dict:
-    url = request.build_absolute_uri(reverse("spaces:space-calendar", args=[space.slug]))
-    return subscribe_links(url, space.name)
+    # The canonical address, not the request's host: subscriptions must keep working forever.
+    url = settings.SITE_URL + reverse("spaces:space-calendar", args=[space.slug])
+    return subscribe_links(url, space.full_name)
 
 
 @login_not_required
@@ -224,7 +226,7 @@ def booking_list(request):
     )
     new_feed = request.session.pop("spaces_new_feed", None)
     if new_feed:
-        url = request.build_absolute_uri(reverse("spaces:booking-feed", args=[new_feed["token"]]))
+        url = settings.SITE_URL + reverse("spaces:booking-feed", args=[new_feed["token"]])
         new_feed["links"] = subscribe_links(url, new_feed["name"])
     return render(
         request,

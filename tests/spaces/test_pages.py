@@ -122,6 +122,8 @@ def test_garbage_in_the_list_filters_gives_a_page_not_an_error(client, room):
         "district=nowhere",
         "free_on=2027-01-01&free_from=12:00&free_until=11:00",
         "page=999",
+        "free_on=9999-12-31",
+        "free_on=0001-01-01&free_from=00:00",
     ]
     for query in queries:
         assert client.get(f"/spaces/?{query}").status_code == 200, query
@@ -234,6 +236,7 @@ def test_a_member_books_through_the_form(client_as, room, org_a):
         ({"purpose": ""}, "Tämä kenttä vaaditaan."),
         ({"date": "2026-02-30"}, "päivämäärä"),
         ({"starts_at": "25:00"}, "aika"),
+        ({"date": "9999-12-31"}, "vuosien 2000 ja 2100"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_nothing_is_written(
@@ -327,3 +330,15 @@ def test_a_free_time_in_the_week_links_to_a_prefilled_booking_form(client_as, ro
     assert link in html
     form = client.get(link.replace("&amp;", "&")).content.decode()
     assert f'value="{day.isoformat()}"' in form and 'value="08:00"' in form
+
+
+def test_impossible_dates_on_any_page_give_a_page_not_an_error(client_as, room):
+    client = client_as("staff")
+    for url in (
+        f"/spaces/staff/agenda/{room.venue.slug}/?date=9999-12-31",
+        "/spaces/staff/report/?year=99999",
+        f"/spaces/{room.slug}/?week=9999-12-31",
+        f"/spaces/{room.slug}/week/?week=0001-01-01",
+        f"/spaces/{room.slug}/calendar.ics?week=x",
+    ):
+        assert client.get(url).status_code == 200, url
