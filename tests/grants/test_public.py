@@ -136,3 +136,18 @@ def test_the_sitemap_lists_rounds_and_decision_years(client, published):
     xml = client.get("/sitemap.xml").content.decode()
     assert f"/grants/decisions/{YEAR}/" in xml
     assert f"/grants/rounds/{published[0].round.slug}/" in xml
+
+
+def test_the_association_page_in_the_directory_shows_its_public_grants(client, published):
+    organisation = published[0].organisation
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Kaupungin avustukset" in html
+    assert "1\xa0200,00\xa0€" in html
+
+
+def test_the_public_list_is_complete_in_english(client, published):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/grants/decisions/{YEAR}/").content.decode()
+    assert "Granted grants 2026" in html
+    assert "to 3 recipients." in html
+    assert "Residents&#x27; and village associations" in html or "Residents' and village" in html
