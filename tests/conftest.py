@@ -86,3 +86,33 @@ def client_as(client, request):
         return client
 
     return login
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back the rows migrations load (taxonomies, grant applicant groups).
+
+    A transactional test ends by emptying every table, so the transactional tests after it
+    would otherwise start without them.
+    """
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from directory import taxonomy_data
+
+    taxonomy_data.load(apps)
+    importlib.import_module("grants.migrations.0002_applicant_groups_of_kuopio").add_groups(
+        apps, None
+    )
