@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from spaces.models import Booking, BookingOccupancy
-from tests.spaces.conftest import local, next_weekday
+from tests.spaces.conftest import local, make_space, next_weekday
 
 
 def raw_booking(space, organisation, start, end, **fields):
@@ -55,3 +55,22 @@ def test_a_cancelled_booking_frees_its_time(room, org_a, org_b):
     with pytest.raises(IntegrityError), transaction.atomic():
         first.status = Booking.Status.CONFIRMED
         first.save()
+
+
+def test_changing_a_spaces_units_rewrites_future_occupancy_and_refuses_a_double_booking(
+    hall, org_a, org_b
+):
+    from spaces.models import SpaceUnit, SpaceUnitLink
+
+    day = next_weekday(1)
+    stage = make_space(hall["whole"].venue, "Näyttämö", "nayttamo")
+    raw_booking(hall["a"], org_a, local(day, 10), local(day, 12))
+    on_stage = raw_booking(stage, org_b, local(day, 10), local(day, 12))
+    # The stage becomes part of half A: its booking now overlaps A's booking on unit A.
+    half_a = SpaceUnit.objects.get(name="A")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SpaceUnitLink.objects.create(space=stage, unit=half_a)
+    on_stage.status = Booking.Status.CANCELLED
+    on_stage.save()
+    SpaceUnitLink.objects.create(space=stage, unit=half_a)
+    assert BookingOccupancy.objects.filter(booking=on_stage, unit=half_a).exists()
