@@ -152,7 +152,8 @@ def year_wheel(year: int, themes: list[tuple[str, str]], counts: dict, umbrellas
     labels = []
     for month in range(1, 13):
         x, y = _point(OUTER_RADIUS + 2 - 12, (month - 0.5) * month_angle - math.pi / 2)
-        labels.append({"x": x, "y": y, "text": str(MONTHS[month])[:3]})
+        # Strings, not floats: the Finnish locale would write 12,5 into the SVG.
+        labels.append({"x": str(x), "y": str(y), "text": str(MONTHS[month])[:3]})
     year_start = date(year, 1, 1)
     days_in_year = (date(year + 1, 1, 1) - year_start).days
     arcs = []

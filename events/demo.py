@@ -448,7 +448,7 @@ def seed(stdout) -> None:
                 f"{key}#{n}", organiser, themes=themes, groups=groups, district=district,
                 series=series, title=title, starts_at=_at(day, hour), ends_at=_at(day, hour + hours),
                 is_free=free, price_text="" if free else "5 €, kahvi sisältyy",
-                place_name=f"Kerhohuone, {district}" if district != "Keskusta" else "Kuopion pääkirjasto",
+                place_name="Asukastupa" if district != "Keskusta" else "Kuopion pääkirjasto",
                 description=f"{title}. Tervetuloa mukaan, ennakkoilmoittautumista ei tarvita.",
                 is_accessible=n % 2 == 0,
             )  # fmt: skip
@@ -513,7 +513,7 @@ def seed(stdout) -> None:
             f"lahiossa-{first_day.year}#{n}", "Männistön Asukasyhdistys ry",
             themes=["asukas-ja-kylatoiminta", "kulttuuri"], groups=["kaikki"], district=district,
             series=tour, umbrella=lahiossa, title=f"Lähiössä! {district}",
-            starts_at=_at(day, start), ends_at=_at(day, end), place_name=place or f"Lähiöpiha, {district}",
+            starts_at=_at(day, start), ends_at=_at(day, end), place_name=place or "Lähiöpiha",
             description="Hyvän mielen ilmaistapahtuma alueen asukkaille. Livemusiikkia ja yhdessä oloa.",
             is_accessible=True,
         )  # fmt: skip
@@ -535,7 +535,7 @@ def seed(stdout) -> None:
         seeder.event(
             f"kivakesa-{summer.year}-{n}", organiser, themes=["nuoriso"], groups=["lapset", "nuoret"],
             district=district, title=title, starts_at=_at(day, 10), ends_at=_at(day, 15),
-            place_name=f"{district}, kokoontuminen pääovella", umbrella=kiva,
+            place_name="Kokoontuminen pääovella", umbrella=kiva,
             description=f"{title}: Kiva kesä -tapahtuma. Ilmoittaudu ajoissa, paikkoja on rajoitetusti.",
         )  # fmt: skip
 
@@ -552,9 +552,9 @@ def seed(stdout) -> None:
         title, organiser, themes, groups, district, place = MEIDAN_KUOPIO[n % len(MEIDAN_KUOPIO)]
         if n >= len(MEIDAN_KUOPIO):
             district = DISTRICT_ROTATION[n % len(DISTRICT_ROTATION)]
-            place = f"Lähiöpuisto, {district}"
-        day = festival_start + timedelta(days=(n * 5) % 25)
-        hour = 10 + (n * 3) % 9
+            place = "Lähiöpuisto"
+        day = festival_start + timedelta(days=(n * 7) % 25)
+        hour = 10 + (n % 4) * 2
         seeder.event(
             f"meidan-kuopio-{festival_start.year}-{n}", organiser, themes=themes, groups=groups,
             district=district, title=f"{title} ({district})", starts_at=_at(day, hour),

@@ -107,9 +107,13 @@ class EventFilter(django_filters.FilterSet):
     group = django_filters.MultipleChoiceFilter(
         label=_("Target group"), method="filter_group", widget=forms.CheckboxSelectMultiple
     )
-    area = django_filters.ChoiceFilter(label=_("Area"), method="filter_area")
-    organiser = django_filters.ChoiceFilter(label=_("Organiser"), method="filter_organiser")
-    umbrella = django_filters.ChoiceFilter(label=_("Umbrella event"), method="filter_umbrella")
+    area = django_filters.ChoiceFilter(label=_("Area"), method="filter_area", empty_label=_("Any"))
+    organiser = django_filters.ChoiceFilter(
+        label=_("Organiser"), method="filter_organiser", empty_label=_("Any")
+    )
+    umbrella = django_filters.ChoiceFilter(
+        label=_("Umbrella event"), method="filter_umbrella", empty_label=_("Any")
+    )
     free = CheckboxFilter(label=_("Free of charge only"), field_name="is_free")
     accessible = CheckboxFilter(label=_("Accessible only"), field_name="is_accessible")
     online = CheckboxFilter(label=_("Online"), method="filter_online")
@@ -135,15 +139,14 @@ class EventFilter(django_filters.FilterSet):
         fields = self.form.fields
         fields["theme"].choices = self.choices["theme"]
         fields["group"].choices = self.choices["group"]
-        empty = [("", _("Any"))]
-        fields["area"].choices = empty + self.choices["area"]
-        fields["umbrella"].choices = empty + self.choices["umbrella"]
+        fields["area"].choices = [("", _("Any")), *self.choices["area"]]
+        fields["umbrella"].choices = [("", _("Any")), *self.choices["umbrella"]]
         organisers = list(self.choices["organiser"])
         wanted = (data or {}).get("organiser") if data is not None else None
         if wanted and wanted not in {slug for slug, _name in organisers} and len(wanted) < 220:
             # An association without published events still filters (links from its page).
             organisers.append((wanted, wanted))
-        fields["organiser"].choices = empty + organisers
+        fields["organiser"].choices = [("", _("Any")), *organisers]
 
     # -- the filters -------------------------------------------------------------------------
 
@@ -241,6 +244,11 @@ class EventFilter(django_filters.FilterSet):
 
     def querystring(self, *, exclude=()) -> str:
         return urlencode(self.normalised(exclude=exclude))
+
+    @property
+    def has_detail_filters(self) -> bool:
+        """Whether a filter beyond the text and dates is on (the details then start open)."""
+        return any(name not in {"q", "start", "end", "when"} for name, _v in self.normalised())
 
     @property
     def active_labels(self) -> list[str]:

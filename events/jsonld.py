@@ -75,7 +75,8 @@ def event_json_ld(event: Event) -> str:
         data["typicalAgeRange"] = f"{event.age_min or 0}-{event.age_max or ''}"
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped cannot end the script
+    # JSON with <, > and & escaped cannot end the script element.
+    return mark_safe(text)  # noqa: S308  # nosec B308 B703
 
 
 OPEN_DATA_FIELDS = [

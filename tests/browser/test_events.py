@@ -62,6 +62,7 @@ def test_a_volunteer_publishes_sees_a_clash_and_a_resident_finds_and_subscribes(
     page.context.clear_cookies()
     page.goto("/events/")
     page.get_by_label("Hae").fill("laulu")
+    page.get_by_text("Lisää rajauksia").click()
     page.get_by_role("group", name="Teema").get_by_label("Kulttuuri", exact=True).check()
     page.get_by_label("Alue").select_option(label="Männistö")
     page.get_by_role("button", name="Näytä tapahtumat").click()

@@ -303,3 +303,10 @@ def test_garbage_in_feed_parameters_is_ignored_never_a_500(client, make_event):
         response = client.get(f"/events/feed.ics?{query}")
         assert response.status_code == 200, query
         parse(response.content)
+
+
+def test_a_save_the_date_entry_is_tentative_and_shown_as_free_time(client, make_event):
+    make_event("Seurafoorumi", is_save_the_date=True)
+    vevent = parse(client.get("/events/feed.ics").content)[0]
+    assert vevent["STATUS"] == "TENTATIVE" and vevent["TRANSP"] == "TRANSPARENT"
+    assert str(vevent["SUMMARY"]) == "Varaa päivä: Seurafoorumi"

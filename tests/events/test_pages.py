@@ -207,3 +207,13 @@ def test_the_organisation_panel_lists_coming_events_and_a_follow_button(
     panels = {panel.key: context for panel, context in panels_for(org_a, request)}
     assert [e.title for e in panels["events"]["events"]] == ["Kuorolaulua"]
     assert panels["events"]["is_following"] is False
+
+
+def test_the_association_page_shows_its_coming_events_feed_and_follow_button(
+    client_as, make_event, org_a
+):
+    make_event("Kuorolaulua")
+    html = client_as("resident").get(org_a.get_absolute_url()).content.decode()
+    assert "Tulevat tapahtumat" in html and "Kuorolaulua" in html
+    assert f"/events/organisations/{org_a.slug}/feed.ics" in html
+    assert f"/events/organisations/{org_a.slug}/follow/" in html
