@@ -201,7 +201,9 @@ def _set_status(by, event: Event, status: str, note: str | None = None) -> Event
 
 
 def event_publish(*, by, event: Event) -> Event:
-    return _set_status(by, event, Event.Status.PUBLISHED)
+    """Publish a draft, or a postponed event again (its postponement note then goes)."""
+    note = "" if event.status == Event.Status.POSTPONED else None
+    return _set_status(by, event, Event.Status.PUBLISHED, note)
 
 
 def event_cancel(*, by, event: Event, note: str = "") -> Event:

@@ -278,3 +278,14 @@ def test_an_event_in_a_city_space_gets_its_name_address_and_district(client_as, 
     assert event.place_name == "Kerhohuone, Männistön palvelukeskus"
     assert event.street_address.startswith("Kellolahdentie 20")
     assert event.district == terms["mannisto"]
+
+
+def test_a_postponed_event_gets_a_new_date_and_is_published_again(client_as, make_event):
+    event = make_event("Retki")
+    client = client_as("member")
+    client.post(f"/events/{event.pk}/postpone/", {"note": "Uusi päivä kerrotaan pian."})
+    assert "/publish/" in client.get(f"/events/{event.pk}/").content.decode()
+    client.post(f"/events/{event.pk}/publish/")
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED and event.sequence == 2
+    assert event.status_note == ""

@@ -217,3 +217,13 @@ def test_the_association_page_shows_its_coming_events_feed_and_follow_button(
     assert "Tulevat tapahtumat" in html and "Kuorolaulua" in html
     assert f"/events/organisations/{org_a.slug}/feed.ics" in html
     assert f"/events/organisations/{org_a.slug}/follow/" in html
+
+
+def test_the_sitemap_lists_event_pages_and_umbrellas_but_not_drafts(client, make_event, umbrella):
+    published = make_event("Julkinen")
+    draft = make_event("Luonnos", status=Event.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/events/{published.pk}/</loc>" in xml
+    assert f"/events/{draft.pk}/</loc>" not in xml
+    assert f"/events/umbrellas/{umbrella.slug}/</loc>" in xml
+    assert "/events/year/</loc>" in xml
