@@ -10,51 +10,44 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Area, FieldOfActivity, Organisation, TargetGroup
 from events import search
-from events.models import Event, Umbrella, local_midnight
+from events.models import Event, local_midnight
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
+
+
+_TAXONOMY_SQL = """
+    SELECT 'theme', slug, name_fi, name_en, position FROM directory_fieldofactivity
+    UNION ALL SELECT 'group', slug, name_fi, name_en, position FROM directory_targetgroup
+    UNION ALL SELECT 'area', slug, name_fi, name_en, position FROM directory_area
+    UNION ALL SELECT 'umbrella', slug, name, name, 0 FROM events_umbrella
+"""
+_ORGANISER_SQL = """
+    UNION ALL SELECT 'organiser', o.slug, o.name, o.name, 0 FROM directory_organisation o
+    WHERE o.status = 'verified' AND EXISTS (
+        SELECT 1 FROM events_event_organisers eo JOIN events_event e ON e.id = eo.event_id
+        WHERE eo.organisation_id = o.id AND e.status = 'published'
+    )
+"""
+_CHOICES_SQL = {False: _TAXONOMY_SQL, True: _TAXONOMY_SQL + _ORGANISER_SQL}
 
 
 def load_choices(organisers: bool = True) -> dict[str, list[tuple[str, str]]]:
     """Themes, target groups, areas, umbrellas and organisers with events, in one query.
 
     Feeds leave the organisers out: any organiser slug filters, the list only fills the menu.
+    The SQL is a fixed string: compiling a five-part ORM union cost more than running it.
     """
-
-    def rows(queryset, kind, name_fi="name_fi", name_en="name_en", position="position"):
-        return (
-            queryset.order_by()
-            .annotate(choice_kind=Value(kind), n_fi=F(name_fi), n_en=F(name_en), pos=F(position))
-            .values_list("choice_kind", "slug", "n_fi", "n_en", "pos")
-        )
-
-    with_events = Organisation.objects.public().filter(
-        Exists(
-            Event.organisers.through.objects.filter(
-                organisation_id=OuterRef("pk"), event__status=Event.Status.PUBLISHED
-            )
-        )
-    )
-    umbrellas = Umbrella.objects.annotate(position=Value(0))
-    union = (
-        rows(FieldOfActivity.objects.all(), "theme")
-        .union(
-            rows(TargetGroup.objects.all(), "group"),
-            rows(Area.objects.all(), "area"),
-            rows(umbrellas, "umbrella", "name", "name"),
-            rows(with_events.annotate(position=Value(0)), "organiser", "name", "name"),
-            all=True,
-        )
-        .order_by()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_CHOICES_SQL[organisers])
+        union = cursor.fetchall()
     english = (get_language() or "fi").startswith("en")
     found: dict[str, list[tuple[int, str, str]]] = {
         k: [] for k in ("theme", "group", "area", "umbrella", "organiser")

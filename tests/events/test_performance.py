@@ -39,5 +39,5 @@ def test_a_feed_of_a_thousand_events_renders_fast_and_a_conditional_request_fast
         assert again.status_code == 304
     conditional = min(timings)
     print(f"cold {cold * 1000:.0f} ms, 304 {conditional * 1000:.1f} ms")
-    # Targets are 300 ms and 10 ms on the reference machine; allow for a loaded CI runner.
-    assert cold < 1.5 and conditional < 0.1
+    # Targets: 300 ms and 10 ms (measured here: ~40 ms and ~6 ms); room for a loaded CI runner.
+    assert cold < 1.0 and conditional < 0.05
