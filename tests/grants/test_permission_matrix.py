@@ -5,9 +5,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.grants.matrix import GRANTS_MATRIX
+# isort: off
+# The shared matrix first: it imports the modules' rows, which use its helpers.
 from tests.security.matrix import CAST, LOGIN, MATRIX, World
+from tests.grants.matrix import GRANTS_MATRIX
 from tests.security.urls import all_routes
+
+# isort: on
 
 
 def test_every_grants_url_has_an_entry():
