@@ -71,3 +71,13 @@ MATRIX = {
     "grants:round-list": (no_kwargs, everyone(200)),
     "forums:forum-list": (no_kwargs, everyone(200)),
 }
+
+
+# Each module keeps its rows beside its own tests (imported last: they use the helpers above).
+from tests.events.matrix import EVENTS_MATRIX  # noqa: E402
+from tests.forums.matrix import FORUMS_MATRIX  # noqa: E402
+from tests.grants.matrix import GRANTS_MATRIX  # noqa: E402
+from tests.spaces.matrix import SPACES_MATRIX  # noqa: E402
+
+for _rows in (SPACES_MATRIX, EVENTS_MATRIX, GRANTS_MATRIX, FORUMS_MATRIX):
+    MATRIX.update(_rows)

@@ -34,7 +34,7 @@ def all_routes() -> list[Route]:
     return [
         route
         for route in _walk(get_resolver().url_patterns)
-        if not route.path.startswith(SKIPPED_PREFIXES)
+        if not route.path.lstrip("^").startswith(SKIPPED_PREFIXES)
     ]
 
 
