@@ -1,14 +1,37 @@
 """The events app's rows for the project's permission matrix (tests/security/matrix.py).
 
-The lead merges them with `MATRIX.update(EVENTS_MATRIX)`; tests/events/test_permissions.py
-checks them here in the meantime.
+tests/security/matrix.py merges them with `MATRIX.update(EVENTS_MATRIX)`;
+tests/events/test_permissions.py checks them on their own too.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.security.matrix import LOGIN, everyone, no_kwargs, signed_in
+# The same helpers as tests/security/matrix.py, which imports this module at its end: importing
+# them from there would be circular when this module is imported first.
+LOGIN = "login"
+CAST = [
+    "anonymous",
+    "resident",
+    "member",
+    "org_admin",
+    "other_org_admin",
+    "staff_without_mfa",
+    "staff",
+]
+
+
+def everyone(status):
+    return dict.fromkeys(CAST, status)
+
+
+def signed_in(status):
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+def no_kwargs(world):
+    return {}
 
 
 def _event(world):
