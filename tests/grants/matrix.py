@@ -1,8 +1,6 @@
-"""The grants entries of the project's permission matrix (tests/security/matrix.py).
-
-Merge with `MATRIX.update(GRANTS_MATRIX)`; tests/grants/test_permission_matrix.py checks them
-the same way until then. Objects belong to association A (the cast's member and org_admin).
-"""
+"""The grants rows of the project's permission matrix (merged in tests/security/matrix.py,
+which checks every URL for the whole cast). Objects belong to association A (the cast's member
+and org_admin)."""
 
 from decimal import Decimal
 from functools import cached_property
