@@ -33,10 +33,10 @@ EVERYONE = "kaikki"  # the target group that overlaps with every other
 _RELATIONS = ("organisers", "themes", "target_groups", "areas")
 
 
-def event_reindex(*, event: Event) -> None:
+def event_reindex(*, event: Event, organisers=None, themes=None) -> None:
     """Refresh the derived search columns (no revision bump: nothing a calendar shows changed)."""
-    organisers = [o.name for o in event.organisers.all()]
-    themes = [t.name_fi for t in event.themes.all()]
+    organisers = [o.name for o in (event.organisers.all() if organisers is None else organisers)]
+    themes = [t.name_fi for t in (event.themes.all() if themes is None else themes)]
     district = event.district.name_fi if event.district_id else ""
     umbrella = event.umbrella.name if event.umbrella_id else ""
     document = search.document(
@@ -47,11 +47,15 @@ def event_reindex(*, event: Event) -> None:
     Event.objects.filter(pk=event.pk).update(**document)
 
 
-def _set_relations(event: Event, relations: dict) -> bool:
+def _set_relations(event: Event, relations: dict, *, new: bool = False) -> bool:
     """Set the many-to-many relations given; True when any of them changed."""
     changed = False
     for name in _RELATIONS:
         if name not in relations or relations[name] is None:
+            continue
+        if new:  # a new event has none yet: one INSERT each, no comparison
+            if relations[name]:
+                getattr(event, name).add(*relations[name])
             continue
         wanted = {obj.pk for obj in relations[name]}
         manager = getattr(event, name)
@@ -87,18 +91,21 @@ def event_create(
     with acting_as(by):
         event = Event(created_by=by if by and by.is_authenticated else None, **fields)
         event.series = series
-        event.full_clean(exclude=["organisers", "image"])
+        # Field checks here (choices, URLs, lengths); the constraints are PostgreSQL's to keep.
+        event.full_clean(exclude=["organisers", "image"], validate_constraints=False)
         event.save()
+        organisers, themes = list(organisers), list(themes)
         _set_relations(
             event,
             {
-                "organisers": list(organisers),
-                "themes": list(themes),
+                "organisers": organisers,
+                "themes": themes,
                 "target_groups": list(target_groups),
                 "areas": _with_district_in_areas(fields, areas),
             },
+            new=True,
         )
-        event_reindex(event=event)
+        event_reindex(event=event, organisers=organisers, themes=themes)
     return event
 
 
@@ -169,7 +176,7 @@ def event_update(
                 setattr(event, name, value)
                 changed = True
         if changed:
-            event.full_clean(exclude=["organisers", "image"])
+            event.full_clean(exclude=["organisers", "image"], validate_constraints=False)
             event.save()
         if areas is not None or "district" in fields:
             base = list(areas) if areas is not None else list(event.areas.all())

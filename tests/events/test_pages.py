@@ -227,3 +227,13 @@ def test_the_sitemap_lists_event_pages_and_umbrellas_but_not_drafts(client, make
     assert f"/events/{draft.pk}/</loc>" not in xml
     assert f"/events/umbrellas/{umbrella.slug}/</loc>" in xml
     assert "/events/year/</loc>" in xml
+
+
+def test_the_pages_are_complete_in_english_on_request(client, make_event):
+    event = make_event("Kuorolaulua")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/events/"})
+    html = client.get("/events/").content.decode()
+    assert '<html lang="en">' in html and "Subscribe to this calendar" in html
+    assert "Culture" in html  # the theme names in English too
+    detail = client.get(f"/events/{event.pk}/").content.decode()
+    assert "Add to my calendar (.ics)" in detail and "Free of charge" in detail
