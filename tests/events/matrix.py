@@ -1,7 +1,7 @@
 """The events app's rows for the project's permission matrix (tests/security/matrix.py).
 
 tests/security/matrix.py merges them with `MATRIX.update(EVENTS_MATRIX)`;
-tests/events/test_permissions.py checks them on their own too.
+tests/security/test_permission_matrix.py runs them for the whole cast.
 """
 
 from datetime import timedelta
