@@ -1,4 +1,4 @@
-"""Every events URL has a row in the permission matrix; tests/security runs the rows for the cast."""
+"""Every events URL has a row in the permission matrix; tests/security runs them for the cast."""
 
 from tests.events.matrix import EVENTS_MATRIX
 from tests.security.urls import all_routes
