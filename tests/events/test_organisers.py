@@ -249,7 +249,9 @@ def test_saving_and_following_go_to_my_events(client_as, make_event, org_b):
     event = make_event("Tallennettava")
     client = client_as("resident")
     client.post(f"/events/{event.pk}/save/")
-    client.post(f"/events/organisations/{org_b.slug}/follow/", {"next": "//evil.example/"})
+    for evil in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        response = client.post(f"/events/organisations/{org_b.slug}/follow/", {"next": evil})
+        assert "evil" not in response["Location"]
     page = client.get("/events/mine/").content.decode()
     assert "Tallennettava" in page and org_b.name in page
     assert "/events/personal/" in page
