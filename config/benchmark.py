@@ -54,7 +54,13 @@ def _p95(values: list[float]) -> float:
 
 def _floor_ms(statements: list[str], repetitions: int) -> float:
     """Median time to run the page's read statements directly, outside Django."""
-    reads = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    writes = ("INSERT ", "UPDATE ", "DELETE ", "FOR UPDATE")
+    reads = [
+        s
+        for s in statements
+        if s.lstrip().upper().startswith(("SELECT", "WITH"))
+        and not any(w in s.upper() for w in writes)
+    ]
     if not reads:
         return 0.0
     database = settings.DATABASES["default"]
@@ -64,14 +70,16 @@ def _floor_ms(statements: list[str], repetitions: int) -> float:
         password=database.get("PASSWORD") or None,
         host=database.get("HOST") or None,
         port=database.get("PORT") or None,
-        autocommit=True,
     ) as conn:
         timings = []
-        for _ in range(repetitions):
-            started = time.perf_counter()
-            for sql in reads:
-                conn.execute(sql.encode()).fetchall()
-            timings.append((time.perf_counter() - started) * 1000)
+        try:
+            for _ in range(repetitions):
+                started = time.perf_counter()
+                for sql in reads:
+                    conn.execute(sql.encode()).fetchall()
+                timings.append((time.perf_counter() - started) * 1000)
+        finally:
+            conn.rollback()  # reads only, and even so nothing the replay does is kept
     return statistics.median(timings)
 
 
@@ -83,6 +91,9 @@ def measure(page: Page, *, repetitions: int = 40, warmup: int = 5) -> Result:
         client.force_login(User.objects.get(email=page.user_email))
     url = page.url() if callable(page.url) else page.url
     failures = []
+    if page.headers.get("If-None-Match") == "__etag__":
+        # A conditional request: ask with the ETag the page itself gives.
+        page.headers = {"If-None-Match": client.get(url).headers.get("ETag", "")}
     for _ in range(warmup):
         client.get(url, headers=page.headers)
     timings, query_counts, statements = [], [], []

@@ -5,7 +5,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from config import scale
 
@@ -40,12 +40,14 @@ class Command(BaseCommand):
             organisation_ids = scale.organisations(
                 counts["organisations"], rng=rng, progress=self._progress("associations")
             )
-            scale.fill_modules(counts, organisation_ids, rng=rng, progress=self._progress)
-        self.stdout.write("")
+            made = scale.fill_modules(counts, organisation_ids, rng=rng, progress=self._progress)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        made = {"associations": len(organisation_ids), **made}
         self.stdout.write(
             self.style.SUCCESS(
                 f"Done in {time.monotonic() - started:.0f} s: "
-                + ", ".join(f"{v} {k}" for k, v in counts.items())
+                + ", ".join(f"{v} {k}" for k, v in made.items())
             )
         )
 
