@@ -72,8 +72,12 @@ class OrganisationFormMixin:
             widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
         )
         if "business_id" in self.fields:
-            self.fields["business_id"].help_text = _(
-                "Optional. For example 1234567-8; the form FI12345678 also works."
+            # Room for the forms people type (FI12345678, spaces); stored as 1234567-8.
+            self.fields["business_id"] = forms.CharField(
+                label=self.fields["business_id"].label,
+                required=False,
+                max_length=20,
+                help_text=_("Optional. For example 1234567-8; the form FI12345678 also works."),
             )
         self.fields["register_number"].help_text = _(
             "Optional. The number in the Finnish register of associations (1–6 digits)."

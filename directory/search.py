@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import (
     Lexeme,
     SearchQuery,
-    SearchRank,
     TrigramWordSimilarity,
 )
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Round
 
 MAX_QUERY_CHARS = 200
@@ -37,7 +36,9 @@ MAX_SEARCH_TEXT_CHARS = 4000
 # insisted on them would only lose results.
 STOP_WORDS = frozenset(
     {"ja", "tai", "sekä", "on", "ei", "että", "kuin", "myös", "se", "ne", "eli", "mutta", "jos",
-     "kun", "niin", "vai", "mikä", "mitä", "joka", "jotka", "the", "and", "of", "for", "in"}
+     "kun", "niin", "vai", "mikä", "mitä", "joka", "jotka", "the", "and", "of", "for", "in",
+     # "ry" (rekisteröity yhdistys) ends nearly every name: it would match them all.
+     "ry", "rf"}
 )  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+")
@@ -169,6 +170,18 @@ class QueryWord:
     analysis: WordAnalysis
     synonyms: set[str] = field(default_factory=set)
 
+    def name_pattern(self) -> str:
+        """A regular expression for the same alternatives in the space-separated name terms.
+
+        Words are letters and digits only, so they need no escaping.
+        """
+        alternatives = [self.raw if len(self.raw) >= 3 else f"{self.raw}( |$)"]
+        for lemma in sorted(self.analysis.lemmas - {self.raw}):
+            alternatives.append(lemma if len(lemma) >= 4 else f"{lemma}( |$)")
+        for synonym in sorted(self.synonyms - {self.raw} - self.analysis.lemmas):
+            alternatives.append(f"{synonym}( |$)")
+        return "(^| )(" + "|".join(alternatives) + ")"
+
     def simple_lexeme(self):
         lexeme = Lexeme(self.raw, prefix=len(self.raw) >= 3)
         for lemma in sorted(self.analysis.lemmas - {self.raw}):
@@ -214,25 +227,22 @@ def add_synonyms(query: ParsedQuery, groups: list[set[str]]) -> ParsedQuery:
 
 
 def full_text_filter(queryset, query: ParsedQuery):
-    """Associations matching every word, annotated with `relevance` (0 when outdated halves)."""
+    """Associations matching every word, annotated with `relevance`.
+
+    The match runs on the GIN indexes. Relevance is deliberately coarse so that popularity
+    decides among equals, and cheap so that ranking thousands of hits reads no search vector:
+    2 when every word is in the name, else 1; halved for associations marked outdated.
+    """
     every_word = Q()
-    all_simple = None
+    in_name = Q()
     for word in query.words:
-        simple = SearchQuery(word.simple_lexeme(), config="simple")
-        clause = Q(search_simple=simple)
+        clause = Q(search_simple=SearchQuery(word.simple_lexeme(), config="simple"))
         if not word.analysis.known:
             clause |= Q(search_finnish=SearchQuery(Lexeme(word.raw), config="finnish"))
         every_word &= clause
-        lexeme = word.simple_lexeme()
-        all_simple = lexeme if all_simple is None else all_simple | lexeme
-    rank = SearchRank(F("search_simple"), SearchQuery(all_simple, config="simple"))
-    unknown = [w for w in query.words if not w.analysis.known]
-    if unknown:
-        stems = Lexeme(unknown[0].raw)
-        for word in unknown[1:]:
-            stems |= Lexeme(word.raw)
-        rank = rank + SearchRank(F("search_finnish"), SearchQuery(stems, config="finnish"))
-    return queryset.filter(every_word).annotate(relevance=_freshness_weighted(rank))
+        in_name &= Q(search_terms_a__regex=word.name_pattern())
+    tier = Case(When(in_name, then=Value(2.0)), default=Value(1.0), output_field=FloatField())
+    return queryset.filter(every_word).annotate(relevance=_freshness_weighted(tier))
 
 
 def trigram_filter(queryset, query: ParsedQuery):
@@ -250,7 +260,7 @@ def trigram_filter(queryset, query: ParsedQuery):
 
 
 def _freshness_weighted(score):
-    """Relevance in steps of 0.01 (so popularity decides between near-equals), halved for
+    """The score in steps of 0.01 (so popularity decides between near-equals), halved for
     associations whose details have gone unconfirmed for two years."""
     factor = Case(When(is_outdated=True, then=Value(0.5)), default=Value(1.0))
     return Round(score * factor, 2, output_field=FloatField())

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -132,7 +133,7 @@ def _opendata_page(request):
     except ValueError:
         per_page = OPENDATA_PER_PAGE
     per_page = max(1, min(per_page, OPENDATA_MAX_PER_PAGE))
-    page = filterset.paginate(request.GET.get("page"), per_page)
+    page = filterset.paginate(request.GET.get("page"), per_page, exact_count=True)
     return page, [exports.organisation_record(org) for org in page.object_list], per_page
 
 
@@ -199,8 +200,6 @@ def volunteer_list(request):
 
 
 def _paginate(queryset, page_number):
-    from django.core.paginator import Paginator
-
     return Paginator(queryset, PER_PAGE).get_page(page_number)
 
 
@@ -355,8 +354,12 @@ def contact_persons_edit(request, slug):
 
 
 @require_safe
-def member_list(request, slug, invite_form=None):
+def member_list(request, slug):
     organisation = get_organisation_for_user(request.user, slug, need="admin")
+    return _members_page(request, organisation, InvitationForm())
+
+
+def _members_page(request, organisation, invite_form):
     return render(
         request,
         "directory/membership_list.html",
@@ -367,7 +370,7 @@ def member_list(request, slug, invite_form=None):
             ),
             "invitations": organisation.invitations.open().select_related("invited_by"),
             "join_requests": organisation.join_requests.open().select_related("user"),
-            "invite_form": invite_form or InvitationForm(),
+            "invite_form": invite_form,
             "roles": Membership.Role.choices,
         },
     )
@@ -388,7 +391,7 @@ def member_invite(request, slug):
     organisation = get_organisation_for_user(request.user, slug, need="admin")
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        return member_list(request, slug, invite_form=form)
+        return _members_page(request, organisation, form)
     try:
         services.membership_invite(
             organisation=organisation,
@@ -398,7 +401,7 @@ def member_invite(request, slug):
         )
     except ValidationError as error:
         form.add_error("email", error)
-        return member_list(request, slug, invite_form=form)
+        return _members_page(request, organisation, form)
     messages.success(request, _("The invitation is on its way."))
     return redirect("directory:member-list", slug=slug)
 

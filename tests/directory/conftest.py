@@ -32,3 +32,22 @@ def build(
 @pytest.fixture
 def make_org(db):
     return build
+
+
+@pytest.fixture(autouse=True)
+def taxonomy_terms(request):
+    """The terms migration 0002 loads. A transactional test earlier in the same run (or a
+    reused test database) may have flushed them; put them back when they are missing."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is None:
+        return
+    from django.apps import apps
+
+    from directory import taxonomy_data
+
+    if not FieldOfActivity.objects.exists():
+        taxonomy_data.load(apps)
