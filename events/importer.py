@@ -57,7 +57,8 @@ def fetch(source: str) -> bytes:
         raise ImportFailed(f"Cannot read {source}: {error.strerror}") from None
 
 
-def _download(url: str) -> bytes:
+def _check_public(url: str) -> None:
+    """Refuse addresses inside the server's own network (the import must not probe it)."""
     host = urlsplit(url).hostname or ""
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
@@ -67,10 +68,25 @@ def _download(url: str) -> bytes:
         ip = ipaddress.ip_address(address.split("%")[0])
         if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
             raise ImportFailed(f"{host} is an internal address; only public servers are fetched.")
-    request = urllib.request.Request(url, headers={"User-Agent": "Kuopio-jarjestoportaali"})  # noqa: S310 - the scheme is checked above
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to public http(s) servers."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in {"http", "https"}:
+            raise ImportFailed(f"Refused a redirect to {newurl}.")
+        _check_public(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _download(url: str) -> bytes:
+    _check_public(url)
+    opener = urllib.request.build_opener(_CheckedRedirects)
+    request = urllib.request.Request(url, headers={"User-Agent": "Kuopio-jarjestoportaali"})  # noqa: S310 - the scheme is checked by fetch()
     try:
-        # The scheme was checked above: only http and https reach urlopen.
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310  # nosec B310
+        # The scheme was checked in fetch(): only http and https reach the opener.
+        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
             return response.read(MAX_BYTES)
     except (OSError, ValueError) as error:
         raise ImportFailed(f"Cannot fetch {url}: {error}") from None

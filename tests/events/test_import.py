@@ -150,3 +150,12 @@ def test_only_files_and_http_addresses_are_read_and_bad_files_stop_cleanly(tmp_p
     with pytest.raises(CommandError, match="No association"):
         call_command("import_events", str(garbage), organisation="ei-ole")
     assert Event.objects.count() == 0
+
+
+def test_a_redirect_to_an_internal_or_non_http_address_is_refused():
+    from events.importer import ImportFailed, _CheckedRedirects
+
+    handler = _CheckedRedirects()
+    for target in ("http://127.0.0.1/admin", "http://10.0.0.5/x.ics", "file:///etc/passwd"):
+        with pytest.raises(ImportFailed):
+            handler.redirect_request(None, None, 302, "Found", {}, target)
