@@ -86,6 +86,32 @@ def problems() -> list[str]:
     return found
 
 
+def overridden() -> list[str]:
+    """Finnish entries that another catalog wins over, so the page shows someone else's words.
+
+    Django merges all catalogs into one namespace (LOCALE_PATHS first, then apps in
+    INSTALLED_APPS order), so the same English text translated twice shows only one of them.
+    Give such texts a context (pgettext) or the same translation.
+    """
+    from django.utils import translation
+
+    found = []
+    with translation.override("fi"):
+        for app, language, po_path in catalogs():
+            if language != "fi":
+                continue
+            for entry in polib.pofile(str(po_path)).translated_entries():
+                if entry.msgid_plural:
+                    continue
+                if entry.msgctxt:
+                    shown = translation.pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    found.append(f"{app}: {entry.msgid!r} shows {shown!r}, not {entry.msgstr!r}")
+    return found
+
+
 def main(argv: list[str]) -> int:
     command, *apps = argv[1:] or ["check"]
     if command == "extract":
