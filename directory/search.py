@@ -179,7 +179,7 @@ class QueryWord:
         for lemma in sorted(self.analysis.lemmas - {self.raw}):
             alternatives.append(lemma if len(lemma) >= 4 else f"{lemma}( |$)")
         for synonym in sorted(self.synonyms - {self.raw} - self.analysis.lemmas):
-            alternatives.append(f"{synonym}( |$)")
+            alternatives.append(synonym if len(synonym) >= 4 else f"{synonym}( |$)")
         return "(^| )(" + "|".join(alternatives) + ")"
 
     def simple_lexeme(self):
@@ -187,7 +187,7 @@ class QueryWord:
         for lemma in sorted(self.analysis.lemmas - {self.raw}):
             lexeme |= Lexeme(lemma, prefix=len(lemma) >= 4)
         for synonym in sorted(self.synonyms - {self.raw} - self.analysis.lemmas):
-            lexeme |= Lexeme(synonym)
+            lexeme |= Lexeme(synonym, prefix=len(synonym) >= 4)
         return lexeme
 
 
