@@ -36,7 +36,7 @@ def _checkboxes(queryset, label, field_class=forms.ModelMultipleChoiceField):
         queryset=queryset,
         label=label,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -69,7 +69,7 @@ class OrganisationFormMixin:
             choices=Language.choices,
             label=_("Languages of activity"),
             required=False,
-            widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+            widget=forms.CheckboxSelectMultiple,
         )
         if "business_id" in self.fields:
             # Room for the forms people type (FI12345678, spaces); stored as 1234567-8.
@@ -268,6 +268,7 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Membership.Role.choices  # no empty choice among radios
         self.fields["role"].initial = Membership.Role.EDITOR
         self.fields["role"].help_text = _(
             "Editors keep the page and the volunteer tasks up to date. Administrators also "

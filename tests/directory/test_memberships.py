@@ -24,7 +24,7 @@ def membership(user, organisation):
 
 
 def test_the_only_admin_cannot_step_down_to_editor(org_a, org_admin, member):
-    with pytest.raises(ValidationError, match="ainakin yksi ylläpitäjä"):
+    with pytest.raises(ValidationError, match="ainakin yksi pääkäyttäjä"):
         services.membership_change_role(
             membership=membership(org_admin, org_a), role="editor", by=org_admin
         )
@@ -131,8 +131,8 @@ def test_the_admin_inline_in_the_admin_refuses_removing_the_last_admin(
     }
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "vähintään yksi ylläpitäjä" in response.content.decode() or (
-        "ainakin yksi ylläpitäjä" in response.content.decode()
+    assert "vähintään yksi pääkäyttäjä" in response.content.decode() or (
+        "ainakin yksi pääkäyttäjä" in response.content.decode()
     )
     assert membership(org_admin, org_a).role == "admin"
 
@@ -159,7 +159,7 @@ def test_the_last_admin_stepping_down_gets_a_message_not_an_error(client, org_a,
         f"/organisations/{org_a.slug}/members/{m.pk}/role/", {"role": "editor"}, follow=True
     )
     assert response.status_code == 200
-    assert "ainakin yksi ylläpitäjä" in response.content.decode()
+    assert "ainakin yksi pääkäyttäjä" in response.content.decode()
     assert membership(org_admin, org_a).role == "admin"
 
 
@@ -178,7 +178,7 @@ def test_an_editor_leaves_but_the_last_admin_cannot(client, org_a, org_admin, me
     assert not Membership.objects.filter(user=member).exists()
     client.force_login(org_admin)
     response = client.post(f"/organisations/{org_a.slug}/leave/", follow=True)
-    assert "ainakin yksi ylläpitäjä" in response.content.decode()
+    assert "ainakin yksi pääkäyttäjä" in response.content.decode()
     assert Membership.objects.filter(user=org_admin).exists()
 
 
