@@ -153,13 +153,25 @@ class Language(models.TextChoices):
     FINNISH_SIGN = "fse", _("Finnish Sign Language")
 
 
+def is_city_staff(user) -> bool:
+    """Staff powers (seeing pending registrations, editing any association) need two-step
+    verification, as the admin does. Remembered on the user object for the request."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not hasattr(user, "_directory_has_mfa"):
+        from config.admin_site import user_has_mfa
+
+        user._directory_has_mfa = user_has_mfa(user)
+    return user._directory_has_mfa
+
+
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
         """Verified and not archived: the only organisations anyone may see without membership."""
         return self.filter(status=Organisation.Status.VERIFIED)
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
+        if is_city_staff(user):
             return self.exclude(status=Organisation.Status.ARCHIVED)
         if user.is_authenticated:
             return self.filter(

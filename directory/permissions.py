@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from directory.models import Membership, Organisation
+from directory.models import Membership, Organisation, is_city_staff
 
 
 def membership_of(user, organisation: Organisation) -> Membership | None:
@@ -26,7 +26,7 @@ def get_organisation_for_user(user, slug: str, need: str = "view") -> Organisati
         raise Http404 from None
     if need == "view":
         return organisation
-    if user.is_authenticated and user.is_staff:
+    if is_city_staff(user):
         return organisation
     membership = membership_of(user, organisation)
     if membership is None:
@@ -45,7 +45,7 @@ def can_edit(user, organisation: Organisation) -> bool:
     """Staff and every member may edit the association's page and volunteer tasks."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or membership_of(user, organisation) is not None
+    return is_city_staff(user) or membership_of(user, organisation) is not None
 
 
 def get_volunteer_opportunity_for_user(user, pk: int, need: str = "view"):

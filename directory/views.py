@@ -44,6 +44,7 @@ from directory.models import (
     Membership,
     Organisation,
     VolunteerOpportunity,
+    is_city_staff,
 )
 from directory.panels import panels_for
 from directory.permissions import (
@@ -92,7 +93,8 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = get_organisation_for_user(request.user, slug)
     membership = membership_of(request.user, organisation)
-    if organisation.is_public and membership is None and not request.user.is_staff:
+    staff = is_city_staff(request.user)
+    if organisation.is_public and membership is None and not staff:
         agent = request.headers.get("User-Agent", "").lower()
         if not any(bot in agent for bot in _BOTS):
             services.page_view_record(organisation=organisation)
@@ -116,7 +118,8 @@ def organisation_detail(request, slug):
             "opportunities": opportunities,
             "panels": panels,
             "membership": membership,
-            "can_edit": membership is not None or request.user.is_staff,
+            "can_edit": membership is not None or staff,
+            "is_city_staff": staff,
             "json_ld": exports.json_ld(organisation, contacts) if organisation.is_public else "",
             "has_open_request": request.user.is_authenticated
             and JoinRequest.objects.open()
@@ -442,7 +445,7 @@ def member_hand_over(request, slug, pk):
 
     response = _members_action(request, slug, hand_over)
     mine = membership_of(request.user, membership.organisation)
-    if request.user.is_staff or (mine and mine.role == Membership.Role.ADMIN):
+    if is_city_staff(request.user) or (mine and mine.role == Membership.Role.ADMIN):
         return response
     return redirect(membership.organisation)
 

@@ -197,3 +197,11 @@ def test_staff_without_mfa_are_not_treated_as_verified_staff_in_the_admin(client
     user = factories.make_user("ei-mfa@example.com", is_staff=True)
     client.force_login(user)
     assert client.get("/admin/directory/pendingorganisation/").status_code == 302
+
+
+def test_staff_without_two_step_verification_have_no_staff_powers_on_pages(
+    client, pending_a, staff_without_mfa
+):
+    client.force_login(staff_without_mfa)
+    assert client.get(pending_a.get_absolute_url()).status_code == 404
+    assert client.get(f"/organisations/{pending_a.slug}/edit/").status_code == 404
