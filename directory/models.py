@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.audit import track
@@ -108,9 +108,9 @@ class Area(TaxonomyTerm):
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("municipality")
-        DISTRICT = "district", _("district")
+        DISTRICT = "district", pgettext_lazy("directory", "district")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("directory", "kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("municipality"),
@@ -244,7 +244,7 @@ class Organisation(models.Model):
     membership_info = models.TextField(_("how to join"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(pgettext_lazy("directory", "website"), blank=True)
     social_links = ArrayField(
         models.URLField(max_length=300),
         verbose_name=_("social media links"),
@@ -267,7 +267,10 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^\d{1,6}$", _("Enter 1 to 6 digits."))],
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+        pgettext_lazy("directory", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
     last_confirmed_at = models.DateTimeField(_("details confirmed"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
@@ -548,7 +551,10 @@ class JoinRequest(models.Model):
     )
     message = models.TextField(_("message"), blank=True, max_length=2000)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        pgettext_lazy("directory", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -670,7 +676,7 @@ class VolunteerOpportunity(models.Model):
     open_until = models.DateField(_("open until"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
+        verbose_name=pgettext_lazy("directory", "created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
