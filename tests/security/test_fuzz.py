@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.urls import parameter_free_paths
+from tests.security.matrix import MATRIX, World
+from tests.security.urls import all_routes, parameter_free_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +61,35 @@ def test_every_public_page_survives_garbage_in_its_query_parameters(db):
         _fuzz_page(client, path, names)
 
 
-def _fuzz_page(client, path, names):
+# Parameters the feeds and calendars read besides their pages' form fields.
+COMMON_NAMES = ["page", "q", "format", "sort", "week", "month", "year", "date", "day", "start"]
+
+
+def test_every_public_page_with_parameters_survives_garbage_in_its_query_parameters(request):
+    """Detail pages, umbrella, association and space feeds, decision years and the rest: each
+    opened with real objects (built as the permission matrix builds them)."""
+    world = World(request)
+    with_parameters = {route.name for route in all_routes() if route.has_parameters}
+    client = Client()
+    fuzzed = []
+    for name in sorted(with_parameters & set(MATRIX)):
+        builder, expected = MATRIX[name]
+        if expected["anonymous"] != 200:
+            continue
+        path = reverse(name, kwargs=builder(world))
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode("utf-8", "replace") if not response.streaming else ""
+        names = _query_names(html) if "html" in response["Content-Type"] else []
+        _fuzz_page(client, path, [*names, *COMMON_NAMES], examples=8)
+        fuzzed.append(name)
+    for name in ("events:event-detail", "events:umbrella-feed", "grants:decision-list"):
+        assert name in fuzzed
+
+
+def _fuzz_page(client, path, names, examples=15):
     @settings(
-        max_examples=15,
+        max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,
