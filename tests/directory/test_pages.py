@@ -230,3 +230,11 @@ def test_the_pages_are_in_english_on_request(client, org_a):
     assert "Details checked" in html
     html = client.get("/organisations/").content.decode()
     assert "Search words" in html and "All fields" in html
+
+
+def test_page_views_and_reindexing_leave_no_trace_in_the_audit_history(org_a):
+    before = org_a.audit_trail.count()
+    services.page_view_record(organisation=org_a)
+    services.organisation_index(organisation=org_a)
+    services.freshness_mark_outdated()
+    assert org_a.audit_trail.count() == before
