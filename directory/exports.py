@@ -83,7 +83,7 @@ def organisations_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def json_ld(org, contacts, request=None) -> str:
+def json_ld(org, contacts, *, fields=(), areas=()) -> str:
     """schema.org Organization, safe to place inside <script type="application/ld+json">."""
     data = {
         "@context": "https://schema.org",
@@ -108,10 +108,9 @@ def json_ld(org, contacts, request=None) -> str:
     same_as = [link for link in [org.website, *(org.social_links or [])] if link]
     if same_as:
         data["sameAs"] = same_as
-    areas = [area.name_fi for area in org.areas.all()]
     if areas:
-        data["areaServed"] = [{"@type": "Place", "name": name} for name in areas]
-    knows = [field.name_fi for field in org.fields.all()]
+        data["areaServed"] = [{"@type": "Place", "name": area.name_fi} for area in areas]
+    knows = [field.name_fi for field in fields]
     if knows:
         data["knowsAbout"] = knows
     languages = list(org.languages or [])

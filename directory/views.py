@@ -99,6 +99,8 @@ def organisation_detail(request, slug):
         if not any(bot in agent for bot in _BOTS):
             services.page_view_record(organisation=organisation)
     contacts = list(organisation.contact_persons.shown())
+    fields = list(organisation.fields.all())
+    areas = list(organisation.areas.select_related("parent"))
     opportunities = list(
         organisation.volunteer_opportunities.open().select_related("area", "area__parent")
     )
@@ -111,16 +113,18 @@ def organisation_detail(request, slug):
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
-            "fields": list(organisation.fields.all()),
+            "fields": fields,
             "target_groups": list(organisation.target_groups.all()),
-            "areas": list(organisation.areas.select_related("parent")),
+            "areas": areas,
             "contacts": contacts,
             "opportunities": opportunities,
             "panels": panels,
             "membership": membership,
             "can_edit": membership is not None or staff,
             "is_city_staff": staff,
-            "json_ld": exports.json_ld(organisation, contacts) if organisation.is_public else "",
+            "json_ld": exports.json_ld(organisation, contacts, fields=fields, areas=areas)
+            if organisation.is_public
+            else "",
             "has_open_request": request.user.is_authenticated
             and JoinRequest.objects.open()
             .filter(organisation=organisation, user=request.user)
