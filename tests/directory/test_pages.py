@@ -238,3 +238,14 @@ def test_page_views_and_reindexing_leave_no_trace_in_the_audit_history(org_a):
     services.organisation_index(organisation=org_a)
     services.freshness_mark_outdated()
     assert org_a.audit_trail.count() == before
+
+
+def test_the_association_page_needs_few_queries_of_its_own(
+    client, org_a, django_assert_max_num_queries, monkeypatch
+):
+    from directory import panels
+
+    monkeypatch.setattr(panels, "_panels", {})  # other modules' sections are theirs to budget
+    ContactPerson.objects.create(organisation=org_a, name="Sihteeri")
+    with django_assert_max_num_queries(7):
+        assert client.get(org_a.get_absolute_url()).status_code == 200
