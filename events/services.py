@@ -9,10 +9,11 @@ Other modules (forums) create events with `event_create(...)`:
                  starts_at=..., ends_at=..., status=Event.Status.PUBLISHED, place_name="...")
 """
 
+import zlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -65,6 +66,37 @@ def _set_relations(event: Event, relations: dict, *, new: bool = False) -> bool:
     return changed
 
 
+# The same event sent again this soon by the same person (a double click, a second tab, a retry
+# after a timeout) is the one already made, not a new one.
+RESUBMISSION_WINDOW = timedelta(minutes=10)
+_CREATE_LOCK = zlib.crc32(b"events.event_create") & 0x7FFFFFFF
+
+
+def _queue_creations_of(user) -> None:
+    """Until the transaction ends, the person's other creations wait here, so a second identical
+    request sees the first one's event instead of racing it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CREATE_LOCK, user.pk % 2**31])
+
+
+def _just_created(*, by, organisers, title: str, starts_at) -> Event | None:
+    """The event `by` made a moment ago with the same title, start and organisers, if any."""
+    if not (by and by.is_authenticated):
+        return None
+    _queue_creations_of(by)
+    wanted = {organisation.pk for organisation in organisers}
+    candidates = Event.objects.filter(
+        created_by=by,
+        title=title,
+        starts_at=starts_at,
+        created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+    ).order_by("pk")
+    for event in candidates:
+        if set(event.organisers.values_list("pk", flat=True)) == wanted:
+            return event
+    return None
+
+
 def _with_district_in_areas(fields: dict, areas) -> list | None:
     """The place's district always counts as an area of the event (filters and clashes)."""
     district = fields.get("district")
@@ -87,14 +119,26 @@ def event_create(
     series: Series | None = None,
     **fields,
 ) -> Event:
-    """One event. `fields` are Event fields (title, starts_at, ends_at, status, place_name...)."""
+    """One event. `fields` are Event fields (title, starts_at, ends_at, status, place_name...).
+
+    The same event sent twice by the same person within RESUBMISSION_WINDOW is created once: the
+    second call returns the first one's event.
+    """
+    organisers = list(organisers)
+    if series is None:
+        existing = _just_created(
+            by=by, organisers=organisers, title=fields.get("title", ""),
+            starts_at=fields.get("starts_at"),
+        )  # fmt: skip
+        if existing is not None:
+            return existing
     with acting_as(by):
         event = Event(created_by=by if by and by.is_authenticated else None, **fields)
         event.series = series
         # Field checks here (choices, URLs, lengths); the constraints are PostgreSQL's to keep.
         event.full_clean(exclude=["organisers", "image"], validate_constraints=False)
         event.save()
-        organisers, themes = list(organisers), list(themes)
+        themes = list(themes)
         _set_relations(
             event,
             {
@@ -121,9 +165,19 @@ def series_create(
     areas: Iterable = (),
     **fields,
 ) -> list[Event]:
-    """A series: one Event row (and UID) per occurrence, each at its own local time."""
+    """A series: one Event row (and UID) per occurrence, each at its own local time.
+
+    Sent twice by the same person within RESUBMISSION_WINDOW, the first series is returned.
+    """
     if not occurrences:
         raise ValueError("A series needs at least one occurrence.")
+    organisers = list(organisers)
+    existing = _just_created(
+        by=by, organisers=organisers, title=fields.get("title", ""),
+        starts_at=min(start for start, _end in occurrences),
+    )  # fmt: skip
+    if existing is not None and existing.series_id is not None:
+        return list(Event.objects.filter(series_id=existing.series_id).order_by("starts_at"))
     series = Series.objects.create(title=fields.get("title", "")[:200], kind=kind)
     organisers, themes, target_groups, areas = (
         list(organisers),

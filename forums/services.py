@@ -6,8 +6,9 @@ the other. Deadlines and windows are compared with the database clock inside the
 The database has the last word: constraints and a trigger refuse what slips past these checks.
 """
 
+import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -289,6 +290,11 @@ def workshop_answers_save(*, group: WorkshopGroup, answers: dict[int, str], by) 
 # --- Idea bank ------------------------------------------------------------------------------
 
 
+# The same idea sent again this soon by the same person is the one already in the bank.
+RESUBMISSION_WINDOW = timedelta(minutes=10)
+_IDEA_LOCK = zlib.crc32(b"forums.idea_propose") & 0x7FFFFFFF
+
+
 def idea_propose(
     *, forum, title: str, description: str, by, organisation: Organisation | None
 ) -> Idea:
@@ -299,6 +305,23 @@ def idea_propose(
     if organisation is None and not is_forum_staff(by):
         raise ForumError(_("Propose the idea on behalf of your association."))
     with transaction.atomic(), acting_as(by):
+        # A second identical send (double click, second tab, retry) waits for the first here
+        # and gets its idea back instead of a copy.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_IDEA_LOCK, by.pk % 2**31])
+        existing = (
+            Idea.objects.filter(
+                forum=forum,
+                title=title.strip(),
+                proposed_by=by,
+                organisation=organisation,
+                created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
         return Idea.objects.create(
             forum=forum,
             title=title.strip(),

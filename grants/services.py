@@ -5,10 +5,12 @@ same moment is recorded as the submission time. Budgets are guarded by locking t
 pot rows (``SELECT … FOR UPDATE``) before summing; a trigger in PostgreSQL checks them again.
 """
 
+import zlib
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -75,6 +77,12 @@ def application_start(*, user, round: Round, organisation, group) -> tuple[Appli
         raise GrantError(_("This round is not open for applications."))
     try:
         with transaction.atomic(), acting_as(user):
+            if round.is_always_open:
+                # Several applications per association are allowed here, but not one per click:
+                # the draft this person started a moment ago is the one they meant.
+                existing = _just_started(user=user, round=round, organisation=organisation)
+                if existing is not None:
+                    return existing, False
             application = Application.objects.create(
                 round=round,
                 organisation=organisation,
@@ -89,6 +97,29 @@ def application_start(*, user, round: Round, organisation, group) -> tuple[Appli
         # Two members started at the same moment: the other's draft is the association's one.
         return Application.objects.get(round=round, organisation=organisation), False
     return application, True
+
+
+RESUBMISSION_WINDOW = timedelta(minutes=10)
+_START_LOCK = zlib.crc32(b"grants.application_start") & 0x7FFFFFFF
+
+
+def _just_started(*, user, round: Round, organisation) -> Application | None:
+    """The untouched draft `user` started in this round a moment ago, waiting for a concurrent
+    identical request to finish first (a double click, a second tab, a retry)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_START_LOCK, user.pk % 2**31])
+    return (
+        Application.objects.filter(
+            round=round,
+            organisation=organisation,
+            created_by=user,
+            state=Application.State.DRAFT,
+            purpose="",
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def _lock_editable(application_id: int) -> Application:
@@ -143,6 +174,12 @@ def attachment_add(
 ) -> Attachment:
     with transaction.atomic(), acting_as(user):
         application = _lock_editable(application_id)
+        # The same file sent again (double click, retry) is the attachment already there.
+        same = application.attachments.filter(
+            kind=kind, sha256=sha256_of(upload), removed_at__isnull=True
+        ).first()
+        if same is not None:
+            return same
         return _store_attachment(
             user=user, upload=upload, file_type=file_type, kind=kind, application=application
         )

@@ -1,0 +1,161 @@
+"""Double submission (a double click, two tabs, a retry after a timeout) creates one record.
+
+Each create flow gets the same POST twice from the same person, as a browser would send it, and
+the record is counted. Flows kept single by a database constraint are here too, so a constraint
+dropped later is noticed: bookings (exclusion constraint), forum registrations and votes, grant
+applications in ordinary rounds and their submission (the version count the page showed).
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from directory.models import Area, FieldOfActivity, TargetGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def twice(client, url, data_or_factory) -> list[int]:
+    statuses = []
+    for _ in range(2):
+        data = data_or_factory() if callable(data_or_factory) else data_or_factory
+        response = client.post(url, data)
+        assert response.status_code < 500, url
+        statuses.append(response.status_code)
+    return statuses
+
+
+def test_an_event_sent_twice_is_created_once(member, org_a):
+    from events.models import Event
+
+    day = timezone.localdate() + timedelta(days=14)
+    data = {
+        "title": "Kaksoisklikkauskonsertti",
+        "description": "Kuoro laulaa.",
+        "organisers": [org_a.pk],
+        "themes": [FieldOfActivity.objects.get(slug="kulttuuri").pk],
+        "target_groups": [TargetGroup.objects.get(slug="ikaantyneet").pk],
+        "starts_on": day.isoformat(),
+        "starts_time": "18:00",
+        "ends_time": "20:00",
+        "repeat": "none",
+        "place_kind": "address",
+        "place_name": "Männistön asukastupa",
+        "district": Area.objects.get(slug="kuopio-mannisto").pk,
+        "is_free": "on",
+        "registration": "none",
+        "action": "publish",
+    }
+    client = signed_in(member)
+    first = client.post("/events/new/", data)
+    second = client.post("/events/new/", data)
+    assert Event.objects.filter(title="Kaksoisklikkauskonsertti").count() == 1
+    assert first["Location"] == second["Location"], "the second click lands on the same event"
+    # Another date is another event.
+    client.post("/events/new/", {**data, "starts_on": (day + timedelta(days=7)).isoformat()})
+    assert Event.objects.filter(title="Kaksoisklikkauskonsertti").count() == 2
+
+
+def test_an_idea_sent_twice_is_in_the_idea_bank_once(member, org_a):
+    from forums.models import Idea
+    from tests.forums.conftest import make_forum
+
+    forum = make_forum("ideafoorumi", "Ideafoorumi")
+    data = {
+        "forum": forum.pk,
+        "title": "Yhteinen järjestötalo Männistöön",
+        "description": "Tila kaikille.",
+        "organisation": org_a.pk,
+    }
+    twice(signed_in(member), "/forums/ideas/new/", data)
+    assert Idea.objects.filter(title=data["title"]).count() == 1
+
+
+def test_a_forum_registration_and_a_vote_sent_twice_count_once(member, org_a):
+    from forums.models import Idea, Registration, Vote, VotingWindow
+    from tests.forums.conftest import make_forum, make_meeting
+
+    forum = make_forum("rekisterifoorumi", "Rekisterifoorumi")
+    meeting = make_meeting(forum, "syys")
+    client = signed_in(member)
+    twice(client, f"/forums/{forum.slug}/{meeting.slug}/register/", {"organisation": org_a.pk})
+    assert Registration.objects.filter(meeting=meeting, user=member).count() == 1
+
+    idea = Idea.objects.create(forum=forum, title="Ilmainen sauna")
+    window = VotingWindow.objects.create(
+        forum=forum,
+        title="Äänestys",
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=1),
+        votes_per_person=3,
+    )
+    twice(client, f"/forums/ideas/{idea.pk}/vote/", {"window": window.pk})
+    assert Vote.objects.filter(idea=idea, user=member).count() == 1
+
+
+def test_a_booking_sent_twice_is_booked_once(member, org_a):
+    from spaces.models import Booking
+    from tests.spaces.conftest import make_space, make_venue, next_weekday
+
+    space = make_space(make_venue("Tuplatalo", "tuplatalo"), "Tuplahuone", "tuplahuone")
+    data = {
+        "organisation": org_a.pk,
+        "date": next_weekday(2).isoformat(),
+        "starts_at": "10:00",
+        "ends_at": "11:00",
+        "purpose": "Hallituksen kokous",
+        "expected_attendees": "6",
+    }
+    twice(signed_in(member), f"/spaces/{space.slug}/book/", data)
+    assert Booking.objects.filter(space=space).count() == 1
+
+
+def test_grant_applications_attachments_and_submissions_sent_twice_count_once(member, org_a):
+    from grants.models import Application, ApplicationVersion, Attachment
+    from tests.grants import builders
+
+    client = signed_in(member)
+    group = builders.group()
+    # An always-open round allows several applications per association: still one per click.
+    for always_open in (False, True):
+        grant_round = builders.make_round(always_open=always_open, kind="special")
+        twice(
+            client,
+            f"/grants/rounds/{grant_round.slug}/apply/",
+            {"organisation": org_a.pk, "group": group.pk},
+        )
+        assert Application.objects.filter(round=grant_round).count() == 1, always_open
+
+    application = Application.objects.filter(round=grant_round).get()
+    pdf = builders.pdf("toimintasuunnitelma.pdf").read()
+
+    def upload():
+        return {
+            "kind": "action_plan",
+            "file": SimpleUploadedFile("toimintasuunnitelma.pdf", pdf, "application/pdf"),
+        }
+
+    twice(client, f"/grants/applications/{application.pk}/attachments/", upload)
+    assert Attachment.objects.filter(application=application).count() == 1
+
+    builders.services.application_save_draft(
+        user=member,
+        application_id=application.pk,
+        group=group,
+        purpose="Kesäretki",
+        requested_amount=Decimal("500.00"),
+        income=[],
+        expenses=[("Bussi", Decimal("500.00"))],
+    )
+    twice(client, f"/grants/applications/{application.pk}/submit/", {"versions_seen": 0})
+    assert ApplicationVersion.objects.filter(application=application).count() == 1
