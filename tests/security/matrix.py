@@ -74,10 +74,11 @@ MATRIX = {
 
 
 # Each module keeps its rows beside its own tests (imported last: they use the helpers above).
+from tests.directory.matrix import DIRECTORY_MATRIX  # noqa: E402
 from tests.events.matrix import EVENTS_MATRIX  # noqa: E402
 from tests.forums.matrix import FORUMS_MATRIX  # noqa: E402
 from tests.grants.matrix import GRANTS_MATRIX  # noqa: E402
 from tests.spaces.matrix import SPACES_MATRIX  # noqa: E402
 
-for _rows in (SPACES_MATRIX, EVENTS_MATRIX, GRANTS_MATRIX, FORUMS_MATRIX):
+for _rows in (DIRECTORY_MATRIX, SPACES_MATRIX, EVENTS_MATRIX, GRANTS_MATRIX, FORUMS_MATRIX):
     MATRIX.update(_rows)
