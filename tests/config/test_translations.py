@@ -14,3 +14,7 @@ def test_model_and_page_texts_are_finnish_by_default_and_english_on_request():
         assert str(Organisation._meta.verbose_name) == "yhdistys"
     with translation.override("en"):
         assert str(Organisation._meta.verbose_name) == "association"
+
+
+def test_no_catalog_overrides_the_finnish_another_app_wrote():
+    assert messages.overridden() == []
