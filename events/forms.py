@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.ical import HELSINKI
-from directory.models import Area, Organisation
+from directory.models import Area, Organisation, is_city_staff
 from directory.permissions import organisations_user_acts_for
 from events.models import Event, Umbrella, local_midnight
 from spaces.models import Space
@@ -148,7 +148,7 @@ class EventForm(forms.ModelForm):
         self.user = user
         self.creating = creating
         own = organisations_user_acts_for(user)
-        if user.is_staff:
+        if is_city_staff(user):  # staff powers need two-step verification
             own = Organisation.objects.public()
         self.own_organisations = own
         self.fields["organisers"].queryset = own

@@ -3,15 +3,16 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from directory.models import Membership, Organisation
+from directory.models import Membership, Organisation, is_city_staff
 from events.models import Event
 
 
 def can_edit_event(user, event: Event, organiser_ids=None) -> bool:
-    """Staff, and members of a verified organiser association."""
+    """City staff (with two-step verification, as everywhere), and members of a verified
+    organiser association."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if is_city_staff(user):
         return True
     if organiser_ids is None:
         organiser_ids = [o.pk for o in event.organisers.all()]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config import ical
-from directory.models import Organisation
+from directory.models import Organisation, is_city_staff
 from directory.permissions import organisations_user_acts_for
 from events import feeds, services
 from events.forms import EventForm, StatusChangeForm, copy_initial
@@ -20,7 +20,7 @@ from events.permissions import get_event_for_user
 
 
 def _may_create(user) -> bool:
-    return user.is_staff or organisations_user_acts_for(user).exists()
+    return is_city_staff(user) or organisations_user_acts_for(user).exists()
 
 
 def _create_from_form(request, form) -> list[Event]:
@@ -186,7 +186,7 @@ def my_events(request):
         "followed": Organisation.objects.filter(
             pk__in=OrganisationFollow.objects.filter(user=user).values("organisation_id")
         ),
-        "may_create": user.is_staff or own.exists(),
+        "may_create": is_city_staff(user) or own.exists(),
         "subscribe": {
             "links": ical.subscribe_links(feed_url, _("My events")),
             "name": _("My events"),
