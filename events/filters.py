@@ -5,6 +5,8 @@ Garbage in any parameter is ignored, never a 500: django-filter leaves invalid f
 come from one UNION query, so the list page stays within its query budget.
 """
 
+import threading
+from collections import OrderedDict
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -12,12 +14,14 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events import search
 from events.models import Event, local_midnight
+from events.widgets import QuickCheckboxSelectMultiple, QuickSelect
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -29,13 +33,20 @@ _TAXONOMY_SQL = """
     UNION ALL SELECT 'area', slug, name_fi, name_en, position FROM directory_area
     UNION ALL SELECT 'umbrella', slug, name, name, 0 FROM events_umbrella
 """
-_ORGANISER_SQL = """
-    UNION ALL SELECT 'organiser', o.slug, o.name, o.name, 0 FROM directory_organisation o
-    WHERE o.status = 'verified' AND EXISTS (
-        SELECT 1 FROM events_event_organisers eo JOIN events_event e ON e.id = eo.event_id
-        WHERE eo.organisation_id = o.id AND e.status = 'published'
-    )
-"""
+# A menu of organisers only while it is short enough to use (and to render): at most
+# ORGANISER_MENU_LIMIT. The subquery asks for one row more, without ORDER BY, so PostgreSQL
+# stops at the first LIMIT + 1 matches instead of sorting every association with events.
+ORGANISER_MENU_LIMIT = 150
+_ORGANISER_SQL = f"""
+    UNION ALL SELECT 'organiser', slug, name, name, 0 FROM (
+        SELECT o.slug, o.name FROM directory_organisation o
+        WHERE o.status = 'verified' AND EXISTS (
+            SELECT 1 FROM events_event_organisers eo JOIN events_event e ON e.id = eo.event_id
+            WHERE eo.organisation_id = o.id AND e.status = 'published'
+        )
+        LIMIT {ORGANISER_MENU_LIMIT + 1}
+    ) AS organisers
+"""  # noqa: S608 - a constant number, no input
 _CHOICES_SQL = {False: _TAXONOMY_SQL, True: _TAXONOMY_SQL + _ORGANISER_SQL}
 
 
@@ -43,6 +54,8 @@ def load_choices(organisers: bool = True) -> dict[str, list[tuple[str, str]]]:
     """Themes, target groups, areas, umbrellas and organisers with events, in one query.
 
     Feeds leave the organisers out: any organiser slug filters, the list only fills the menu.
+    More than ORGANISER_MENU_LIMIT organisers give no menu at all (`"organiser"` is then None):
+    a menu of thousands of names is of no use, and rendering it cost ~1 s per page.
     The SQL is a fixed string: compiling a five-part ORM union cost more than running it.
     """
     with connection.cursor() as cursor:
@@ -54,10 +67,13 @@ def load_choices(organisers: bool = True) -> dict[str, list[tuple[str, str]]]:
     }
     for kind, slug, name_fi, name_en, position in union:
         found[kind].append((position, (name_en if english else name_fi) or name_fi, slug))
-    return {
+    choices = {
         kind: [(slug, name) for _position, name, slug in sorted(items)]
         for kind, items in found.items()
     }
+    if len(choices["organiser"]) > ORGANISER_MENU_LIMIT:
+        choices["organiser"] = None
+    return choices
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -95,17 +111,22 @@ class EventFilter(django_filters.FilterSet):
         widget=forms.HiddenInput,
     )
     theme = django_filters.MultipleChoiceFilter(
-        label=_("Theme"), method="filter_theme", widget=forms.CheckboxSelectMultiple
+        label=_("Theme"), method="filter_theme", widget=QuickCheckboxSelectMultiple
     )
     group = django_filters.MultipleChoiceFilter(
-        label=_("Target group"), method="filter_group", widget=forms.CheckboxSelectMultiple
+        label=_("Target group"), method="filter_group", widget=QuickCheckboxSelectMultiple
     )
-    area = django_filters.ChoiceFilter(label=_("Area"), method="filter_area", empty_label=_("Any"))
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), method="filter_area", empty_label=_("Any"), widget=QuickSelect
+    )
     organiser = django_filters.ChoiceFilter(
-        label=_("Organiser"), method="filter_organiser", empty_label=_("Any")
+        label=_("Organiser"), method="filter_organiser", empty_label=_("Any"), widget=QuickSelect
     )
     umbrella = django_filters.ChoiceFilter(
-        label=_("Umbrella event"), method="filter_umbrella", empty_label=_("Any")
+        label=_("Umbrella event"),
+        method="filter_umbrella",
+        empty_label=_("Any"),
+        widget=QuickSelect,
     )
     free = CheckboxFilter(label=_("Free of charge only"), field_name="is_free")
     accessible = CheckboxFilter(label=_("Accessible only"), field_name="is_accessible")
@@ -128,18 +149,36 @@ class EventFilter(django_filters.FilterSet):
             for name in ("start", "end", "when"):
                 self.filters.pop(name)
                 self.form.fields.pop(name, None)
-        self.choices = choices if choices is not None else load_choices(organisers=menus)
+        self.choices = dict(choices) if choices is not None else load_choices(organisers=menus)
         fields = self.form.fields
         fields["theme"].choices = self.choices["theme"]
         fields["group"].choices = self.choices["group"]
-        fields["area"].choices = [("", _("Any")), *self.choices["area"]]
-        fields["umbrella"].choices = [("", _("Any")), *self.choices["umbrella"]]
-        organisers = list(self.choices["organiser"])
+        # (ChoiceFilter's field adds the empty "Any" choice itself.)
+        fields["area"].choices = self.choices["area"]
+        fields["umbrella"].choices = self.choices["umbrella"]
+        self.organiser_menu = self.choices["organiser"] is not None
+        organisers = list(self.choices["organiser"] or [])
         wanted = (data or {}).get("organiser") if data is not None else None
         if wanted and wanted not in {slug for slug, _name in organisers} and len(wanted) < 220:
-            # An association without published events still filters (links from its page).
-            organisers.append((wanted, wanted))
-        fields["organiser"].choices = [("", _("Any")), *organisers]
+            # An association without published events (or beyond the menu) still filters:
+            # links from its page. Its name is looked up only then (one small query).
+            organisers.append((wanted, self._organiser_name(wanted) if menus else wanted))
+        self.choices["organiser"] = organisers
+        if not self.organiser_menu:
+            # No menu: a chosen organiser shows as "Any / <name>" radio buttons.
+            fields["organiser"].widget = forms.RadioSelect()
+        fields["organiser"].choices = organisers
+
+    @staticmethod
+    def _organiser_name(slug: str) -> str:
+        from directory.models import Organisation
+
+        return Organisation.objects.filter(slug=slug).values_list("name", flat=True).first() or slug
+
+    @property
+    def show_organiser_field(self) -> bool:
+        """The organiser filter is shown as a menu, or as radio buttons when one is chosen."""
+        return self.organiser_menu or bool(self.choices["organiser"])
 
     # -- the filters -------------------------------------------------------------------------
 
@@ -149,7 +188,7 @@ class EventFilter(django_filters.FilterSet):
         if self.is_past:
             return queryset.order_by("-starts_at", "-pk")
         if self.dates and not data.get("start") and not data.get("end"):
-            queryset = queryset.filter(ends_at__gt=self.now)
+            queryset = queryset.ending_after(self.now)
         return queryset.order_by("starts_at", "pk")
 
     @property
@@ -163,7 +202,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_start(self, queryset, name, value):
         if not EARLIEST <= value <= LATEST:
             return queryset
-        return queryset.filter(ends_at__gt=local_midnight(value))
+        return queryset.ending_after(local_midnight(value))
 
     def filter_end(self, queryset, name, value):
         if not EARLIEST <= value <= LATEST:
@@ -261,3 +300,43 @@ class EventFilter(django_filters.FilterSet):
             elif name == "q":
                 labels.append(f"“{value}”")
         return labels
+
+
+# -- the rendered filter form ------------------------------------------------------------------
+
+FORM_CACHE_SIZE = 256
+_form_cache: OrderedDict[tuple, str] = OrderedDict()
+_form_cache_lock = threading.Lock()
+
+
+def filter_form_html(request, filterset: EventFilter, keep=()) -> str:
+    """The filter form's HTML, rendered once per language, query and set of choices.
+
+    Its ~20 fields and ~80 choices took 3–4 ms to render on every list, month and week page,
+    as long as the page's SQL; most visitors ask for the same few forms. The key holds all
+    that the HTML depends on: the language, the raw query (values, invalid ones and their
+    error messages), the kept view parameters and every choice (so a new umbrella or a renamed
+    area shows at once). A small LRU in each process bounds the memory.
+    """
+    key = (
+        get_language(),
+        tuple(sorted((k, tuple(v)) for k, v in filterset.data.lists()))
+        if filterset.data is not None
+        else (),
+        tuple(keep or ()),
+        repr(sorted((k, v) for k, v in filterset.choices.items())),
+        filterset.organiser_menu,
+    )
+    with _form_cache_lock:
+        html = _form_cache.get(key)
+        if html is not None:
+            _form_cache.move_to_end(key)
+            return html
+    html = render_to_string(
+        "events/_parts.html#filters", {"filter": filterset, "keep": keep}, request=request
+    )
+    with _form_cache_lock:
+        _form_cache[key] = html
+        while len(_form_cache) > FORM_CACHE_SIZE:
+            _form_cache.popitem(last=False)
+    return html

@@ -18,7 +18,7 @@ from config import ical
 from config.ical import HELSINKI
 from directory.models import Organisation
 from events import calendars, feeds, jsonld
-from events.filters import EventFilter
+from events.filters import EventFilter, filter_form_html
 from events.models import Event, OrganisationFollow, PersonalFeed, SavedEvent, Umbrella
 from events.permissions import can_edit_event, get_event_for_user
 from events.services import clashes_for
@@ -65,6 +65,7 @@ def event_list(request):
     query = filterset.querystring()
     context = {
         "filter": filterset,
+        "filter_form": filter_form_html(request, filterset),
         "page": page,
         "events": page.object_list,
         "query": query,
@@ -91,6 +92,7 @@ def event_week(request):
         "previous": first - timedelta(days=7),
         "next": first + timedelta(days=7),
         "keep": [("week", first.isoformat())],
+        "filter_form": filter_form_html(request, filterset, [("week", first.isoformat())]),
         "query": filterset.querystring(exclude=("start", "end", "when")),
         "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
         "view": "week",
@@ -105,8 +107,7 @@ def event_month(request):
     month = calendars.parse_month(request.GET.get("month"), today)
     first, last = calendars.month_range(month)
     filterset, queryset = filtered(request, dates=False)
-    events = list(queryset.between(*calendars.span(first, last)).with_list_data())
-    days = calendars.group_by_day(events, first, last, month=month.month)
+    days = calendars.month_grid(queryset, first, last, month=month.month)
     context = {
         "filter": filterset,
         "month": month,
@@ -114,6 +115,7 @@ def event_month(request):
         "previous": (month - timedelta(days=1)).replace(day=1),
         "next": (month + timedelta(days=32)).replace(day=1),
         "keep": [("month", month.strftime("%Y-%m"))],
+        "filter_form": filter_form_html(request, filterset, [("month", month.strftime("%Y-%m"))]),
         "query": filterset.querystring(exclude=("start", "end", "when")),
         "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
         "view": "month",
@@ -150,6 +152,7 @@ def event_year(request):
         "filter": filterset,
         "year": year,
         "keep": [("year", str(year))],
+        "filter_form": filter_form_html(request, filterset, [("year", str(year))]),
         "wheel": calendars.year_wheel(year, themes, counts, umbrellas),
         "themes": themes,
         "table": table,

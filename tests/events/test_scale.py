@@ -1,0 +1,141 @@
+"""What keeps the calendar fast at national scale (see `make bench`): each test fails if the fix
+it guards is undone."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django import forms
+from django.db import connection
+from django.utils import timezone
+
+from directory.models import Organisation
+from events import calendars
+from events import filters as event_filters
+from events.models import Event, Umbrella
+from events.widgets import QuickCheckboxSelectMultiple, QuickSelect
+from tests.events.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_upcoming_list_walks_the_start_index_from_the_earliest_running_event(make_event):
+    make_event("Käynnissä", starts_at=timezone.now() - timedelta(hours=1))
+    # As on the national scale: a long past and a long future, a page wanted from the middle.
+    first = timezone.now() - timedelta(days=200)
+    Event.objects.bulk_create(
+        Event(title="Rivi", status="published", starts_at=first + timedelta(hours=2 * n),
+              ends_at=first + timedelta(hours=2 * n + 1))
+        for n in range(4000)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
+    plan = _plan(Event.objects.listed().upcoming().order_by("starts_at", "pk")[:30])
+    # The floor comes from the GiST index of running events, and bounds the start index scan.
+    assert "event_span" in plan
+    assert re.search(r"Index (Only )?Scan (using|on) event_starts_at_cover", plan)
+    assert re.search(r"Index Cond: \(starts_at >= COALESCE", plan)
+
+
+def test_an_event_that_began_long_ago_and_still_runs_is_listed_and_counted(client, make_event):
+    make_event("Pitkä näyttely", starts_at=timezone.now() - timedelta(days=90), hours=24 * 120)
+    make_event("Ohi mennyt", starts_at=timezone.now() - timedelta(days=3))
+    make_event("Tuleva", starts_at=timezone.now() + timedelta(days=3))
+    titles = list(Event.objects.listed().upcoming().values_list("title", flat=True))
+    assert titles == ["Pitkä näyttely", "Tuleva"]
+    html = client.get("/events/").content.decode()
+    assert "Pitkä näyttely" in html and "Ohi mennyt" not in html
+
+
+def test_the_month_grid_shows_four_events_a_day_and_counts_the_rest(client, make_event):
+    day = at(2027, 3, 10, 9)
+    for n in range(6):
+        make_event(f"Päivän tapahtuma {n}", starts_at=day + timedelta(hours=n))
+    # Three days, ending at midnight: on the 12th, 13th and 14th, not the 15th.
+    make_event("Leiri", starts_at=at(2027, 3, 12, 0), ends_at=at(2027, 3, 15, 0), hours=0)
+    # Over the spring DST change (29.3. at 03:00): on the 28th and 29th.
+    make_event("Yön yli", starts_at=at(2027, 3, 28, 22), hours=5)
+    grid = {
+        d.day.day: d
+        for d in calendars.month_grid(
+            Event.objects.listed(), *calendars.month_range(day.date().replace(day=1)), month=3
+        )
+        if d.in_month
+    }
+    assert [e.title for e in grid[10].events] == [f"Päivän tapahtuma {n}" for n in range(4)]
+    assert grid[10].count == 6 and grid[10].more == 2
+    assert [d for d, cell in grid.items() if any(e.title == "Leiri" for e in cell.events)] == [
+        12,
+        13,
+        14,
+    ]
+    assert [d for d, cell in grid.items() if any(e.title == "Yön yli" for e in cell.events)] == [
+        28,
+        29,
+    ]
+    html = client.get("/events/month/?month=2027-03").content.decode()
+    assert "Päivän tapahtuma 3" in html and "Päivän tapahtuma 4" not in html
+    assert "start=2027-03-10&amp;end=2027-03-10" in html
+
+
+def test_the_month_view_fetches_only_what_the_grid_shows_in_two_queries(
+    client, make_event, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_event(f"Tapahtuma {n}", starts_at=at(2027, 5, 3, 8) + timedelta(hours=n % 10))
+    with django_assert_max_num_queries(2):
+        response = client.get("/events/month/?month=2027-05")
+    assert response.content.decode().count("Tapahtuma ") == 4
+
+
+def test_a_long_organiser_list_is_no_menu_but_a_chosen_organiser_still_filters(
+    client, make_event, org_a, org_b, monkeypatch, django_assert_max_num_queries
+):
+    make_event("A:n ilta", organisers=[org_a])
+    make_event("B:n ilta", organisers=[org_b])
+    assert '<select name="organiser"' in client.get("/events/").content.decode()
+    organisers = event_filters._ORGANISER_SQL.replace("LIMIT 151", "LIMIT 2")
+    monkeypatch.setitem(event_filters._CHOICES_SQL, True, event_filters._TAXONOMY_SQL + organisers)
+    monkeypatch.setattr(event_filters, "ORGANISER_MENU_LIMIT", 1)
+    with django_assert_max_num_queries(4):
+        html = client.get("/events/").content.decode()
+    assert 'name="organiser"' not in html and "A:n ilta" in html
+    html = client.get(f"/events/?organiser={org_b.slug}").content.decode()
+    assert "A:n ilta" not in html and "B:n ilta" in html
+    assert f'type="radio" name="organiser" value="{org_b.slug}"' in html
+    assert Organisation.objects.get(pk=org_b.pk).name in html
+
+
+def test_the_quick_widgets_write_the_same_html_as_djangos_templates():
+    choices = [("", "Kaikki"), ("kuopio", "Kuopio"), ("a&b", "Ä <b>")]
+    for value in [None, "", "kuopio", "a&b"]:
+        assert QuickSelect(choices=choices).render("area", value, {"id": "id_area"}) == (
+            forms.Select(choices=choices).render("area", value, {"id": "id_area"})
+        )
+    boxes = [("kulttuuri", "Kulttuuri"), ('x"y', "X & Y")]
+    for value in [None, [], ["kulttuuri"], ["kulttuuri", 'x"y']]:
+        attrs = {"id": "id_theme", "aria-describedby": "help"}
+        assert QuickCheckboxSelectMultiple(choices=boxes).render("theme", value, attrs) == (
+            forms.CheckboxSelectMultiple(choices=boxes).render("theme", value, attrs)
+        )
+
+
+def test_the_cached_filter_form_shows_a_new_umbrella_and_the_visitors_own_values(client):
+    event_filters._form_cache.clear()
+    assert "Uusi festivaali" not in client.get("/events/").content.decode()
+    today = timezone.localdate()
+    Umbrella.objects.create(
+        name="Uusi festivaali", slug="uusi", starts_on=today, ends_on=today + timedelta(days=3)
+    )
+    assert "Uusi festivaali" in client.get("/events/").content.decode()
+    html = client.get("/events/?q=kuoro&free=on").content.decode()
+    assert 'value="kuoro"' in html and re.search(r'name="free"[^>]* checked', html)
+    assert 'value="kuoro"' not in client.get("/events/").content.decode()
