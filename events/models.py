@@ -5,6 +5,7 @@ stores local midnights: the start of its first day and the start of the day afte
 so date filters, clash checks and feeds treat every event the same way.
 """
 
+import functools
 import secrets
 from datetime import date, datetime, time, timedelta
 
@@ -422,10 +423,7 @@ class Event(models.Model):
     @property
     def uid(self) -> str:
         """The stable iCal UID of this occurrence: never changes, never reused."""
-        from urllib.parse import urlsplit
-
-        host = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"event-{self.pk}@{host}"
+        return f"event-{self.pk}@{_uid_host(settings.SITE_URL)}"
 
     @property
     def local_start(self) -> datetime:
@@ -551,6 +549,13 @@ class PersonalFeed(models.Model):
     @property
     def token(self) -> str:
         return f"{self.key}.{self.secret}"
+
+
+@functools.lru_cache(maxsize=8)
+def _uid_host(site_url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(site_url).hostname or "localhost"
 
 
 def localized_name(term) -> str:

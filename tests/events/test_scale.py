@@ -9,8 +9,9 @@ from django import forms
 from django.db import connection
 from django.utils import timezone
 
+from config import ical
 from directory.models import Organisation
-from events import calendars
+from events import calendars, feeds
 from events import filters as event_filters
 from events.models import Event, Umbrella
 from events.widgets import QuickCheckboxSelectMultiple, QuickSelect
@@ -139,3 +140,36 @@ def test_the_cached_filter_form_shows_a_new_umbrella_and_the_visitors_own_values
     html = client.get("/events/?q=kuoro&free=on").content.decode()
     assert 'value="kuoro"' in html and re.search(r'name="free"[^>]* checked', html)
     assert 'value="kuoro"' not in client.get("/events/").content.decode()
+
+
+def test_a_feed_takes_three_queries_cold_and_two_warm_or_conditional(
+    client, make_event, django_assert_max_num_queries
+):
+    for n in range(5):
+        make_event(f"Syötteen tapahtuma {n}", starts_at=timezone.now() + timedelta(days=n + 1))
+    feeds.forget_rendered()
+    with django_assert_max_num_queries(3):  # menus, the ETag aggregate, the events
+        cold = client.get("/events/feed.ics")
+    with django_assert_max_num_queries(2):
+        warm = client.get("/events/feed.ics")
+    with django_assert_max_num_queries(2):
+        conditional = client.get("/events/feed.ics", headers={"If-None-Match": cold["ETag"]})
+    assert cold.content == warm.content and cold.content.count(b"BEGIN:VEVENT") == 5
+    assert conditional.status_code == 304
+
+
+def test_the_remembered_vevents_give_exactly_the_shared_writers_bytes(make_event, terms):
+    make_event("Pitkä kuvaus", description="Äänestä ja kerro mielipiteesi; " * 20)
+    make_event("Peruttu", status=Event.Status.CANCELLED, price_text="5 €, lapset 0 €")
+    make_event(
+        "Koko päivä", is_all_day=True, starts_at=at(2027, 6, 1, 0), ends_at=at(2027, 6, 3, 0)
+    )
+    rows = list(feeds.feed_queryset(Event.objects.order_by("starts_at", "pk")))
+    items = [feeds.calendar_event(e) for e in rows]
+    feeds.forget_rendered()
+    expected = ical.build_calendar(items, name="Kuopion tapahtumat")
+    assert feeds.build_calendar(items, name="Kuopion tapahtumat") == expected  # rendered
+    assert feeds.build_calendar(items, name="Kuopion tapahtumat") == expected  # remembered
+    # The JSON lists give the same VEVENTs as the related rows.
+    plain = [feeds.calendar_event(e) for e in Event.objects.order_by("starts_at", "pk")]
+    assert plain == items
