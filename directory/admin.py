@@ -26,6 +26,7 @@ from directory.models import (
     VolunteerOpportunity,
     ZeroResultSearch,
 )
+from directory.uploads import IMAGE_FORMFIELD_OVERRIDES
 
 
 @admin.register(User)
@@ -124,6 +125,7 @@ def _verify(modeladmin, request, queryset):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES
     list_display = ["name", "status", "business_id", "last_confirmed_at", "popularity"]
     list_filter = ["status", "is_outdated", "fields", "target_groups"]
     search_fields = ["name", "business_id", "register_number", "email"]
@@ -154,6 +156,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 class PendingOrganisationAdmin(admin.ModelAdmin):
     """Registrations waiting for verification, oldest first, with the registrant."""
 
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES
     list_display = ["name", "business_id", "created_by", "created_at", "member_count"]
     search_fields = ["name", "business_id"]
     actions = ["verify"]

@@ -19,6 +19,7 @@ from directory.models import (
     TargetGroup,
     VolunteerOpportunity,
 )
+from directory.uploads import CleanImageField
 from directory.validators import normalise_business_id
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -188,6 +189,8 @@ class OrganisationForm(OrganisationFormMixin, forms.ModelForm):
             "short_description": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
+        # Judged by content and stored as a re-encoded copy with a random name.
+        field_classes = {"logo": CleanImageField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 
+from directory.uploads import IMAGE_FORMFIELD_OVERRIDES
 from events.models import Event, Series, Umbrella
 from events.services import event_reindex
 
@@ -23,6 +24,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES
     list_display = ["title", "starts_at", "status", "umbrella", "is_save_the_date"]
     list_filter = ["status", "is_save_the_date", "umbrella", "themes"]
     search_fields = ["title", "organisers__name"]

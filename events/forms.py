@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.ical import HELSINKI
 from directory.models import Area, Organisation, is_city_staff
 from directory.permissions import organisations_user_acts_for
+from directory.uploads import CleanImageField
 from events.models import Event, Umbrella, local_midnight
 from spaces.models import Space
 
@@ -142,6 +143,8 @@ class EventForm(forms.ModelForm):
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
+        # Judged by content and stored as a re-encoded copy with a random name.
+        field_classes = {"image": CleanImageField}
 
     def __init__(self, *args, user, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

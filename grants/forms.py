@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from directory.uploads import reencode
 from grants import files
 from grants.models import ApplicantGroup, AttachmentKind, Round
 from grants.money import euros
@@ -199,6 +200,14 @@ FILE_ERRORS = {
 }
 
 
+def clean_image_attachment(upload, file_type: files.FileType):
+    """A picture is stored as Pillow re-wrote it (no EXIF positions, nothing appended to it);
+    documents as they are. The name people gave the file is kept for the download."""
+    if file_type.content not in ("png", "jpeg"):
+        return upload
+    return reencode(upload, max_bytes=files.max_bytes(), name=upload.name)
+
+
 def check_uploaded_file(upload) -> files.FileType:
     """The file's real type, or a ValidationError that tells the person what to do."""
     try:
@@ -234,7 +243,7 @@ class AttachmentForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         self.file_type = check_uploaded_file(upload)
-        return upload
+        return clean_image_attachment(upload, self.file_type)
 
 
 class SubmitForm(forms.Form):
@@ -261,7 +270,7 @@ class ReportForm(forms.Form):
         if not upload:
             return None
         self.file_type = check_uploaded_file(upload)
-        return upload
+        return clean_image_attachment(upload, self.file_type)
 
 
 # Staff forms ---------------------------------------------------------------------------------

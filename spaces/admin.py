@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.uploads import IMAGE_FORMFIELD_OVERRIDES
 from spaces import services
 from spaces.forms import DATE_WIDGET, GAP_MESSAGE, SENSIBLE_DATES, TIME_WIDGET, RejectForm
 from spaces.models import (
@@ -78,6 +79,7 @@ class SpaceUnitLinkInline(admin.TabularInline):
 class SpacePhotoInline(admin.TabularInline):
     model = SpacePhoto
     extra = 0
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES  # re-encoded, randomly named
 
 
 @admin.register(Space)

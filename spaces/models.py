@@ -9,7 +9,9 @@ message instead of an error.
 """
 
 import datetime as dt
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 import pgtrigger
 from django.conf import settings
@@ -493,7 +495,9 @@ class SpaceUnitLink(models.Model):
 
 
 def photo_path(instance, filename):
-    return f"spaces/{instance.space_id}/{filename}"
+    """A random name: the uploader's file name never becomes part of a path."""
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"spaces/{instance.space_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class SpacePhoto(models.Model):

@@ -28,8 +28,17 @@ def upload(client, application, file, kind="action_plan"):
     )
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+def _picture(fmt: str) -> bytes:
+    """A real picture: image attachments are re-encoded, so only real ones are accepted."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PNG = _picture("PNG")
+JPEG = _picture("JPEG")
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 
 
