@@ -31,7 +31,7 @@ def publish_event(page, title: str, day: date, description: str) -> None:
     page.get_by_label("Alkaa klo").fill("18:00")
     page.get_by_label("Päättyy klo").fill("20:00")
     page.get_by_label("Paikan nimi").fill("Männistön asukastupa")
-    page.get_by_label("Kaupunginosa").select_option(label="Männistö")
+    page.get_by_label("Alue:", exact=True).select_option(label="Männistö")
     page.get_by_role("group", name="Teemat").get_by_label("Kulttuuri", exact=True).check()
     page.get_by_role("group", name="Kohderyhmät").get_by_label("Ikääntyneet", exact=True).check()
     page.get_by_role("button", name="Julkaise").click()
