@@ -6,10 +6,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import services
+from directory.audit_admin import AuditTrailMixin
 from directory.forms import SearchSynonymForm
 from directory.models import (
     Area,
@@ -48,7 +51,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name_fi", "name_en", "slug", "position"]
     search_fields = ["name_fi", "name_en", "slug"]
     relation = ""
@@ -106,6 +109,54 @@ class ContactPersonInline(admin.TabularInline):
     extra = 0
 
 
+class ArchiveInsteadOfDeleteMixin:
+    """Deleting an association archives it (services.organisation_archive): the delete button,
+    the bulk action and the admin's delete_model / delete_queryset. Its bookings, grants and
+    history would otherwise be lost, or block the deletion."""
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so nothing else is listed, and protected rows do not block it.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def delete_model(self, request, obj):
+        services.organisation_archive(organisation=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for organisation in queryset:
+            services.organisation_archive(organisation=organisation, by=request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            _("“%(name)s” was archived: it is no longer public, and its bookings, grants and "
+              "history are kept.") % {"name": obj_display},
+            messages.SUCCESS,
+        )  # fmt: skip
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        )
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Archive the selected associations"), permissions=["delete"])
+    def archive(self, request, queryset):
+        archived = sum(
+            services.organisation_archive(organisation=organisation, by=request.user)
+            for organisation in queryset
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d association archived.", "%(count)d associations archived.", archived
+            )
+            % {"count": archived},
+            messages.SUCCESS,
+        )
+
+
 def _verify(modeladmin, request, queryset):
     verified = sum(
         services.organisation_verify(organisation=org, by=request.user)
@@ -124,13 +175,13 @@ def _verify(modeladmin, request, queryset):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditTrailMixin, ArchiveInsteadOfDeleteMixin, admin.ModelAdmin):
     formfield_overrides = IMAGE_FORMFIELD_OVERRIDES
     list_display = ["name", "status", "business_id", "last_confirmed_at", "popularity"]
     list_filter = ["status", "is_outdated", "fields", "target_groups"]
     search_fields = ["name", "business_id", "register_number", "email"]
     inlines = [MembershipInline, ContactPersonInline]
-    actions = ["verify"]
+    actions = ["verify", "archive"]
     filter_horizontal = ["fields", "target_groups", "areas"]
     readonly_fields = [
         "verified_at",
@@ -153,13 +204,13 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingOrganisation)
-class PendingOrganisationAdmin(admin.ModelAdmin):
+class PendingOrganisationAdmin(AuditTrailMixin, ArchiveInsteadOfDeleteMixin, admin.ModelAdmin):
     """Registrations waiting for verification, oldest first, with the registrant."""
 
     formfield_overrides = IMAGE_FORMFIELD_OVERRIDES
     list_display = ["name", "business_id", "created_by", "created_at", "member_count"]
     search_fields = ["name", "business_id"]
-    actions = ["verify"]
+    actions = ["verify", "archive"]
     ordering = ["created_at"]
     list_select_related = ["created_by"]
     readonly_fields = [f.name for f in Organisation._meta.fields]
@@ -186,7 +237,7 @@ class PendingOrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "status", "created_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["user__email", "organisation__name"]
@@ -215,7 +266,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "accepted_at"]
     search_fields = ["email", "organisation__name"]
     list_select_related = ["organisation"]
@@ -226,7 +277,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(VolunteerOpportunity)
-class VolunteerOpportunityAdmin(admin.ModelAdmin):
+class VolunteerOpportunityAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["title", "organisation", "area", "open_until"]
     search_fields = ["title", "organisation__name"]
     list_select_related = ["organisation", "area"]
@@ -234,7 +285,7 @@ class VolunteerOpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
+class SearchSynonymAdmin(AuditTrailMixin, admin.ModelAdmin):
     form = SearchSynonymForm
     list_display = ["words"]
     search_fields = ["words"]
@@ -244,7 +295,7 @@ class SearchSynonymAdmin(admin.ModelAdmin):
 
 
 @admin.register(ZeroResultSearch)
-class ZeroResultSearchAdmin(admin.ModelAdmin):
+class ZeroResultSearchAdmin(AuditTrailMixin, admin.ModelAdmin):
     """The most frequent searches that found nothing: what people look for and do not find."""
 
     list_display = ["query", "count", "last_searched_at", "first_searched_at"]

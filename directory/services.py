@@ -204,6 +204,19 @@ def organisation_verify(*, organisation: Organisation, by: User) -> bool:
     return True
 
 
+def organisation_archive(*, organisation: Organisation, by: User | None) -> bool:
+    """What deleting an association does: it leaves every public list and page, and its
+    bookings, grants, events, members and history stay. Returns False if it already was."""
+    with transaction.atomic(), acting_as(by, reason="archive"):
+        archived = (
+            Organisation.objects.filter(pk=organisation.pk)
+            .exclude(status=Organisation.Status.ARCHIVED)
+            .update(status=Organisation.Status.ARCHIVED, updated_at=timezone.now())
+        )
+        organisation.status = Organisation.Status.ARCHIVED
+    return bool(archived)
+
+
 def organisation_confirm(*, organisation: Organisation, by: User | None = None) -> None:
     """The details are current: only `last_confirmed_at` changes (and the outdated mark)."""
     with transaction.atomic(), acting_as(by, reason="confirm details"):

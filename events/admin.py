@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 
+from directory.audit_admin import AuditTrailMixin
 from directory.uploads import IMAGE_FORMFIELD_OVERRIDES
 from events.models import Event, Series, Umbrella
 from events.services import event_reindex
 
 
 @admin.register(Umbrella)
-class UmbrellaAdmin(admin.ModelAdmin):
+class UmbrellaAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "is_open"]
     list_filter = ["is_open"]
     search_fields = ["name"]
@@ -17,13 +18,13 @@ class UmbrellaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "created_at"]
     search_fields = ["title"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AuditTrailMixin, admin.ModelAdmin):
     formfield_overrides = IMAGE_FORMFIELD_OVERRIDES
     list_display = ["title", "starts_at", "status", "umbrella", "is_save_the_date"]
     list_filter = ["status", "is_save_the_date", "umbrella", "themes"]

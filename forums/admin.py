@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory.audit_admin import AuditTrailMixin
 from forums import services
 from forums.models import (
     AgendaItem,
@@ -23,7 +24,7 @@ from forums.models import (
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name", "city_organiser", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -48,7 +49,7 @@ class WorkshopQuestionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["title", "forum", "starts_at", "format", "status", "capacity"]
     list_filter = ["forum", "status", "format"]
     search_fields = ["title", "theme", "forum__name"]
@@ -125,7 +126,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "meeting", "attendance", "status", "created_at"]
     list_filter = ["status", "attendance", "meeting__forum", "meeting"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
@@ -166,7 +167,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkshopAnswer)
-class WorkshopAnswerAdmin(admin.ModelAdmin):
+class WorkshopAnswerAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["group", "question", "short_text", "recorded_by", "updated_at"]
     list_filter = ["group__meeting"]
     list_select_related = ["group", "question", "recorded_by"]
@@ -194,7 +195,7 @@ class WorkshopAnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["title", "forum", "status", "is_hidden", "created_at"]
     list_filter = ["forum", "status", "is_hidden"]
     search_fields = ["title", "description", "staff_response"]
@@ -209,7 +210,7 @@ class IdeaAdmin(admin.ModelAdmin):
 
 
 @admin.register(VotingWindow)
-class VotingWindowAdmin(admin.ModelAdmin):
+class VotingWindowAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["title", "forum", "opens_at", "closes_at", "votes_per_person", "results"]
     list_filter = ["forum"]
 
@@ -219,7 +220,7 @@ class VotingWindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["organisation", "meeting", "email", "sent_at", "sent_by"]
     list_filter = ["meeting"]
     list_select_related = ["organisation", "meeting", "sent_by"]

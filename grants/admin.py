@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from directory.audit_admin import AuditTrailMixin
 from grants import forms, services
 from grants.models import (
     ZERO,
@@ -127,7 +128,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(AuditTrailMixin, admin.ModelAdmin):
     form = RoundAdminForm
     list_display = [
         "name",
@@ -198,12 +199,12 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicantGroup)
-class ApplicantGroupAdmin(admin.ModelAdmin):
+class ApplicantGroupAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name_fi", "name_en", "slug", "position"]
     prepopulated_fields = {"slug": ["name_fi"]}
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditTrailMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -245,7 +246,7 @@ class ApplicationVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["organisation", "round", "group", "amount", "is_public", "decided_at"]
     list_filter = ["round", "is_public", "group"]
     list_select_related = ["organisation", "round", "group"]
@@ -288,7 +289,7 @@ class ReclaimFilter(admin.SimpleListFilter):
 
 
 @admin.register(UseReport)
-class UseReportAdmin(admin.ModelAdmin):
+class UseReportAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = [
         "decision",
         "status",

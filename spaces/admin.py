@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.audit_admin import AuditTrailMixin
 from directory.uploads import IMAGE_FORMFIELD_OVERRIDES
 from spaces import services
 from spaces.forms import DATE_WIDGET, GAP_MESSAGE, SENSIBLE_DATES, TIME_WIDGET, RejectForm
@@ -52,7 +53,7 @@ class SpaceUnitInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name", "district", "street_address", "agenda_link"]
     list_filter = ["district"]
     search_fields = ["name", "street_address"]
@@ -83,7 +84,7 @@ class SpacePhotoInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name", "venue", "type", "capacity", "is_bookable", "requires_approval"]
     list_filter = ["type", "is_bookable", "requires_approval", "venue"]
     search_fields = ["name", "venue__name"]
@@ -102,7 +103,7 @@ class PriceInline(admin.TabularInline):
 
 
 @admin.register(PriceCategory)
-class PriceCategoryAdmin(admin.ModelAdmin):
+class PriceCategoryAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["name_fi", "kind"]
     prepopulated_fields = {"slug": ["name_fi"]}
     inlines = [PriceInline]
@@ -162,7 +163,7 @@ class SkippedInline(admin.TabularInline):
 
 
 @admin.register(BookingSeries)
-class BookingSeriesAdmin(admin.ModelAdmin):
+class BookingSeriesAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["__str__", "organisation", "first_on", "last_on", "waiting", "skipped_count"]
     list_select_related = ["space", "organisation"]
     readonly_fields = [
@@ -228,7 +229,7 @@ class TimeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["when", "space", "organisation", "purpose", "status", "booked_by"]
     list_filter = ["status", TimeFilter, "space__venue", "space"]
     search_fields = ["purpose", "organisation__name", "space__name"]
@@ -346,7 +347,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedToken)
-class FeedTokenAdmin(admin.ModelAdmin):
+class FeedTokenAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "created_at", "revoked_at"]
     list_filter = ["revoked_at"]
     readonly_fields = ["user", "organisation", "lookup", "created_at", "revoked_at"]

@@ -14,6 +14,8 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.test import Client
 from django.utils import timezone
 
+from directory.models import Organisation
+
 pytestmark = pytest.mark.django_db
 
 
@@ -104,10 +106,20 @@ def last_change(obj):
     return event.pgh_context.metadata.get("user"), event.pgh_created_at
 
 
-def assert_recorded(obj, user):
+def assert_recorded(obj, user, client=None):
     actor, at = last_change(obj)
     assert actor == user.pk, f"{obj._meta.label}: recorded actor {actor}, expected {user.pk}"
     assert timezone.now() - at < timedelta(minutes=1)
+    if client is not None:  # and staff see it on the object's History page in the admin
+        page = history(client, obj)
+        assert user.email in page and "Muutettu" in page, obj._meta.label
+
+
+def history(client, obj) -> str:
+    meta = obj._meta
+    response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/history/")
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def test_admin_changes_are_in_the_audit_trail_with_the_staff_member_and_time(
@@ -123,7 +135,7 @@ def test_admin_changes_are_in_the_audit_trail_with_the_staff_member_and_time(
     client.force_login(staff)
 
     admin_change(client, org_a, short_description="Muutettu ylläpidossa.")
-    assert_recorded(org_a, staff)
+    assert_recorded(org_a, staff, client)
 
     space = make_space(make_venue("Audit-talo", "audit-talo"), "Audit-huone", "audit-huone")
     day = next_weekday(4)
@@ -137,7 +149,7 @@ def test_admin_changes_are_in_the_audit_trail_with_the_staff_member_and_time(
         during=DateTimeTZRange(local(day, 18), local(day, 20), "[)"),
     )
     admin_change(client, booking, staff_note="Avain on vahtimestarilla.")
-    assert_recorded(booking, staff)
+    assert_recorded(booking, staff, client)
 
     grant_round = builders.make_round(budget=Decimal("8000"))
     application = builders.make_application(user=member, organisation=org_a, round=grant_round)
@@ -147,15 +159,17 @@ def test_admin_changes_are_in_the_audit_trail_with_the_staff_member_and_time(
     admin_change(client, decision, is_public=None)  # unticked: the decision is hidden
     decision.refresh_from_db()
     assert decision.is_public is False
-    assert_recorded(decision, staff)
+    assert_recorded(decision, staff, client)
 
     forum = make_forum("audit-foorumi", "Audit-foorumi")
     meeting = make_meeting(forum, "audit")
     admin_change(client, meeting, title="Muutettu tapaaminen")
-    assert_recorded(meeting, staff)
+    assert_recorded(meeting, staff, client)
     idea = Idea.objects.create(forum=forum, title="Kirjasto auki sunnuntaisin")
     admin_change(client, idea, staff_response="Selvitetään kevään aikana.")
-    assert_recorded(idea, staff)
+    assert_recorded(idea, staff, client)
+    # The site's own changes are on the same page: the applicant's, by name.
+    assert member.email in history(client, application)
 
 
 def test_changes_through_the_site_record_the_person_who_made_them(member, org_a, staff):
@@ -180,3 +194,83 @@ def test_changes_through_the_site_record_the_person_who_made_them(member, org_a,
     application.refresh_from_db()
     assert application.state == "returned"
     assert_recorded(application, staff)
+
+
+def test_every_admin_of_a_tracked_model_shows_its_audit_trail_as_history():
+    from django.contrib import admin
+
+    from directory.audit_admin import AuditTrailMixin
+
+    tracked = [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if hasattr(model, "audit_trail")
+    ]
+    assert len(tracked) > 20
+    missing = [
+        str(model_admin)
+        for _m, model_admin in tracked
+        if not isinstance(model_admin, AuditTrailMixin)
+    ]
+    assert not missing, f"these admins show Django's log instead of the audit trail: {missing}"
+
+
+def test_the_history_shows_a_removed_account_as_removed(staff, member, org_a):
+    from config.audit import acting_as
+    from directory import services
+
+    with acting_as(member):
+        org_a.short_description = "Jäsenen muutos."
+        org_a.save()
+    services.organisation_archive(organisation=org_a, by=None)
+    member_pk = member.pk
+    member.delete()
+    client = Client()
+    client.force_login(staff)
+    page = history(client, org_a)
+    assert f"Poistettu käyttäjä (#{member_pk})" in page
+    assert "Portaali (ei henkilöä)" in page, "a change by no person (a command) says so"
+
+
+def test_deleting_an_association_in_the_admin_archives_it(staff, member, org_a, org_b):
+    from spaces.models import Booking
+    from tests.spaces.conftest import local, make_space, make_venue, next_weekday
+
+    space = make_space(make_venue("Arkistotalo", "arkistotalo"), "Arkistohuone", "arkistohuone")
+    day = next_weekday(5)
+    booking = Booking.objects.create(
+        space=space,
+        organisation=org_a,
+        booked_by=member,
+        purpose="Vuosikokous",
+        expected_attendees=15,
+        status="confirmed",
+        during=DateTimeTZRange(local(day, 12), local(day, 14), "[)"),
+    )
+    client = Client()
+    client.force_login(staff)
+    url = f"/admin/directory/organisation/{org_a.pk}/delete/"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Arkistohuone" not in confirm.content.decode(), "nothing else is listed for deletion"
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    org_a.refresh_from_db()
+    assert org_a.status == "archived"
+    booking.refresh_from_db()
+    assert booking.organisation_id == org_a.pk and booking.status == "confirmed"
+    assert org_a.name not in Client().get("/organisations/").content.decode()
+    assert_recorded(org_a, staff)
+
+    changelist = client.get("/admin/directory/organisation/").content.decode()
+    assert 'value="delete_selected"' not in changelist and 'value="archive"' in changelist
+    client.post(
+        "/admin/directory/organisation/",
+        {"action": "delete_selected", "_selected_action": [org_b.pk], "post": "yes"},
+    )
+    client.post(
+        "/admin/directory/organisation/", {"action": "archive", "_selected_action": [org_b.pk]}
+    )
+    org_b.refresh_from_db()
+    assert org_b.status == "archived"
+    assert Organisation.objects.filter(pk__in=[org_a.pk, org_b.pk]).count() == 2
