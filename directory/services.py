@@ -482,11 +482,25 @@ def join_request_decide(*, join_request: JoinRequest, approve: bool, by: User) -
 # --- volunteer tasks -----------------------------------------------------------------------
 
 
+RESUBMISSION_WINDOW = datetime.timedelta(minutes=10)
+
+
 def volunteer_opportunity_save(
     *, opportunity: VolunteerOpportunity, by: User
 ) -> VolunteerOpportunity:
     with transaction.atomic(), acting_as(by, reason="volunteer task"):
         if opportunity.pk is None:
+            # The same task sent twice (double click, second tab, retry) is made once: the
+            # association's row is locked, so the second request sees the first one's task.
+            _lock(opportunity.organisation)
+            same = VolunteerOpportunity.objects.filter(
+                organisation=opportunity.organisation,
+                title=opportunity.title,
+                created_by=by,
+                created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+            ).first()
+            if same is not None:
+                return same
             opportunity.created_by = by
         opportunity.save()
     return opportunity

@@ -164,3 +164,28 @@ def test_grant_applications_attachments_and_submissions_sent_twice_count_once(me
     )
     twice(client, f"/grants/applications/{application.pk}/submit/", {"versions_seen": 0})
     assert ApplicationVersion.objects.filter(application=application).count() == 1
+
+
+def test_a_registration_and_a_volunteer_task_sent_twice_are_created_once(
+    resident, org_a, org_admin
+):
+    from directory.models import Organisation, VolunteerOpportunity
+
+    data = {
+        "name": "Tuplaklikkaajien Kerho ry",
+        "short_description": "Kerho kokoontuu torstaisin.",
+        "email": "kerho@example.com",
+        "languages": ["fi"],
+    }
+    twice(signed_in(resident), "/organisations/register/", data)
+    assert Organisation.objects.filter(name=data["name"]).count() == 1
+
+    task = {
+        "title": "Talkoolaisia kevätsiivoukseen",
+        "description": "Haravointia ja kahvia.",
+        "time_needed": "2 h",
+        "contact": "talkoot@example.com",
+        "open_until": (timezone.localdate() + timedelta(days=20)).isoformat(),
+    }
+    twice(signed_in(org_admin), f"/organisations/{org_a.slug}/volunteering/new/", task)
+    assert VolunteerOpportunity.objects.filter(title=task["title"]).count() == 1
