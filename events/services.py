@@ -343,18 +343,29 @@ def clashes_for(event: Event):
 # -- following and saving, the personal feed ----------------------------------------------------
 
 
-def organisation_follow_toggle(*, user, organisation) -> bool:
-    """Follow or stop following; True when the user follows it afterwards."""
-    deleted, _ = OrganisationFollow.objects.filter(user=user, organisation=organisation).delete()
-    if deleted:
+def organisation_follow_toggle(*, user, organisation, follow: bool | None = None) -> bool:
+    """Follow or stop following; True when the user follows it afterwards.
+
+    `follow` is the state the page's button asked for: a double click then asks for the same
+    state twice instead of following and unfollowing. None toggles.
+    """
+    rows = OrganisationFollow.objects.filter(user=user, organisation=organisation)
+    if follow is None:
+        follow = not rows.exists()
+    if not follow:
+        rows.delete()
         return False
     OrganisationFollow.objects.get_or_create(user=user, organisation=organisation)
     return True
 
 
-def event_save_toggle(*, user, event: Event) -> bool:
-    deleted, _ = SavedEvent.objects.filter(user=user, event=event).delete()
-    if deleted:
+def event_save_toggle(*, user, event: Event, save: bool | None = None) -> bool:
+    """Save or unsave; `save` as in organisation_follow_toggle. True when saved afterwards."""
+    rows = SavedEvent.objects.filter(user=user, event=event)
+    if save is None:
+        save = not rows.exists()
+    if not save:
+        rows.delete()
         return False
     SavedEvent.objects.get_or_create(user=user, event=event)
     return True

@@ -143,10 +143,15 @@ def event_postpone(request, pk):
     )
 
 
+def _wanted_state(request) -> bool | None:
+    """The state the button asked for ("1" on, "0" off), so a double click does not undo."""
+    return {"1": True, "0": False}.get(request.POST.get("state", ""))
+
+
 @require_POST
 def event_save(request, pk):
     event = get_event_for_user(request.user, pk)
-    saved = services.event_save_toggle(user=request.user, event=event)
+    saved = services.event_save_toggle(user=request.user, event=event, save=_wanted_state(request))
     messages.success(
         request, _("Saved to your events.") if saved else _("Removed from your events.")
     )
@@ -156,7 +161,9 @@ def event_save(request, pk):
 @require_POST
 def organisation_follow(request, slug):
     organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
-    following = services.organisation_follow_toggle(user=request.user, organisation=organisation)
+    following = services.organisation_follow_toggle(
+        user=request.user, organisation=organisation, follow=_wanted_state(request)
+    )
     if following:
         text = _("You follow %(name)s: its events come to your calendar.")
     else:

@@ -189,3 +189,23 @@ def test_a_registration_and_a_volunteer_task_sent_twice_are_created_once(
     }
     twice(signed_in(org_admin), f"/organisations/{org_a.slug}/volunteering/new/", task)
     assert VolunteerOpportunity.objects.filter(title=task["title"]).count() == 1
+
+
+def test_a_double_click_on_follow_or_save_does_not_undo_itself(resident, org_a):
+    from events import services
+    from events.models import Event, OrganisationFollow, SavedEvent
+
+    start = timezone.now() + timedelta(days=5)
+    event = services.event_create(
+        by=None, organisers=[org_a], title="Tallennettava", starts_at=start,
+        ends_at=start + timedelta(hours=1), status=Event.Status.PUBLISHED, place_name="Tupa",
+    )  # fmt: skip
+    client = signed_in(resident)
+    page = client.get(f"/organisations/{org_a.slug}/").content.decode()
+    assert 'name="state" value="1"' in page, "the follow button says what it asks for"
+    twice(client, f"/events/organisations/{org_a.slug}/follow/", {"state": "1"})
+    assert OrganisationFollow.objects.filter(user=resident, organisation=org_a).count() == 1
+    twice(client, f"/events/{event.pk}/save/", {"state": "1"})
+    assert SavedEvent.objects.filter(user=resident, event=event).count() == 1
+    twice(client, f"/events/{event.pk}/save/", {"state": "0"})
+    assert not SavedEvent.objects.filter(user=resident, event=event).exists()
