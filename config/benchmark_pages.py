@@ -56,6 +56,18 @@ def _member_email() -> str:
     return user.email
 
 
+def _forget_feeds() -> None:
+    from events.feeds import forget_rendered
+
+    forget_rendered()
+
+
+def _forget_feed_keep_vevents() -> None:
+    from events.feeds import forget_rendered
+
+    forget_rendered(vevents=False)
+
+
 def pages() -> list[Page]:
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     organisation = _popular_organisation_slug()
@@ -91,7 +103,14 @@ def pages() -> list[Page]:
         Page("organisation detail", f"/organisations/{organisation}/", 50, 15),
         Page("event list", "/events/", 30, 6, floor_ratio=LIST_RATIO),
         Page("event month view", "/events/month/", 30, 6, floor_ratio=LIST_RATIO),
-        Page("event feed, cold (1,000 events)", feed, 300, 4, cold=True),
+        Page("event feed, cold (1,000 events)", feed, 300, 4, before_each=_forget_feeds),
+        Page(
+            "event feed, after one change",
+            feed,
+            300,
+            4,
+            before_each=_forget_feed_keep_vevents,
+        ),
         Page("event feed, warm", feed, 30, 4),
         Page(
             "event feed, 304",

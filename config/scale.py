@@ -360,11 +360,23 @@ def events(count: int, organisation_ids: list[int], *, rng, progress) -> int:
     return count
 
 
+def add_opening_hours(venue, model, *, weekend: bool) -> None:
+    """Weekdays 8–21, weekends 10–18 at most venues: "free at" needs open venues to find."""
+    from datetime import time
+
+    for weekday in range(7 if weekend else 5):
+        opens, closes = (time(8), time(21)) if weekday < 5 else (time(10), time(18))
+        model.objects.get_or_create(
+            venue=venue, weekday=weekday, defaults={"opens_at": opens, "closes_at": closes}
+        )
+
+
 def bookings(count: int, organisation_ids: list[int], *, rng, progress) -> int:
     """Bookings over two years on generated spaces, never overlapping on a unit."""
     from spaces.models import (
         Booking,
         BookingOccupancy,
+        OpeningHours,
         PriceCategory,
         Space,
         SpaceUnit,
@@ -407,6 +419,7 @@ def bookings(count: int, organisation_ids: list[int], *, rng, progress) -> int:
         if created:
             unit = SpaceUnit.objects.create(venue=venue, name="Kerhohuone")
             SpaceUnitLink.objects.create(space=space, unit=unit)
+        add_opening_hours(venue, OpeningHours, weekend=n % 3 != 0)
         spaces.append(space.pk)
     now = timezone.now()
     start_id = _next_id(Booking)

@@ -5,8 +5,6 @@ Garbage in any parameter is ignored, never a 500: django-filter leaves invalid f
 come from one UNION query, so the list page stays within its query budget.
 """
 
-import threading
-from collections import OrderedDict
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -21,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import search
 from events.models import Event, local_midnight
-from events.widgets import QuickCheckboxSelectMultiple, QuickSelect
+from events.widgets import QuickCheckboxSelectMultiple, QuickSelect, RenderedOnce, query_key
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -304,9 +302,7 @@ class EventFilter(django_filters.FilterSet):
 
 # -- the rendered filter form ------------------------------------------------------------------
 
-FORM_CACHE_SIZE = 256
-_form_cache: OrderedDict[tuple, str] = OrderedDict()
-_form_cache_lock = threading.Lock()
+_form_cache = RenderedOnce(size=256)
 
 
 def filter_form_html(request, filterset: EventFilter, keep=()) -> str:
@@ -320,23 +316,14 @@ def filter_form_html(request, filterset: EventFilter, keep=()) -> str:
     """
     key = (
         get_language(),
-        tuple(sorted((k, tuple(v)) for k, v in filterset.data.lists()))
-        if filterset.data is not None
-        else (),
+        query_key(filterset.data),
         tuple(keep or ()),
         repr(sorted((k, v) for k, v in filterset.choices.items())),
         filterset.organiser_menu,
     )
-    with _form_cache_lock:
-        html = _form_cache.get(key)
-        if html is not None:
-            _form_cache.move_to_end(key)
-            return html
-    html = render_to_string(
-        "events/_parts.html#filters", {"filter": filterset, "keep": keep}, request=request
+    return _form_cache.get(
+        key,
+        lambda: render_to_string(
+            "events/_parts.html#filters", {"filter": filterset, "keep": keep}, request=request
+        ),
     )
-    with _form_cache_lock:
-        _form_cache[key] = html
-        while len(_form_cache) > FORM_CACHE_SIZE:
-            _form_cache.popitem(last=False)
-    return html

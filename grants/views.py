@@ -21,7 +21,7 @@ from grants.models import (
     UseReport,
 )
 from grants.permissions import get_application_for_user, get_attachment_for_user
-from grants.public import decisions_csv, decisions_page_context
+from grants.public import decision_tables_html, decisions_csv
 
 
 @login_not_required
@@ -321,7 +321,8 @@ def decision_index(request):
 def decision_list(request, year):
     if not 2000 <= year <= 2100:
         raise Http404
-    return render(request, "grants/decision_list.html", decisions_page_context(year))
+    context = {"year": year, "tables": decision_tables_html(year)}
+    return render(request, "grants/decision_list.html", context)
 
 
 @login_not_required

@@ -18,7 +18,7 @@ from config.ical import calendar_response, subscribe_links
 from directory.models import Membership
 from directory.permissions import organisations_user_acts_for
 from spaces import availability, feeds, reports, services
-from spaces.filters import SpaceFilter
+from spaces.filters import SpaceFilter, filter_form_html
 from spaces.forms import AgendaForm, BookingForm, ReportForm, WeekForm
 from spaces.models import Booking, FeedToken, OpeningException, Price, Space, SpacePhoto, Venue
 from spaces.permissions import (
@@ -53,7 +53,12 @@ def space_list(request):
     return render(
         request,
         "spaces/space_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "filter_form": filter_form_html(request, filterset),
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -151,3 +151,18 @@ def test_the_public_list_is_complete_in_english(client, published):
     assert "Granted grants 2026" in html
     assert "to 3 recipients." in html
     assert "Residents&#x27; and village associations" in html or "Residents' and village" in html
+
+
+def test_the_years_tables_are_rendered_once_and_a_hidden_grant_leaves_them_at_once(
+    client, published, django_assert_max_num_queries
+):
+    from grants.models import Decision
+    from grants.public import forget_tables
+
+    forget_tables()
+    assert "Julkinen yhdistys 2 ry" in client.get(f"/grants/decisions/{YEAR}/").content.decode()
+    with django_assert_max_num_queries(1):  # the signature; the tables come from memory
+        client.get(f"/grants/decisions/{YEAR}/")
+    Decision.objects.filter(organisation__name="Julkinen yhdistys 2 ry").update(is_public=False)
+    html = client.get(f"/grants/decisions/{YEAR}/").content.decode()
+    assert "Julkinen yhdistys 2 ry" not in html and "Julkinen yhdistys 0 ry" in html

@@ -342,3 +342,18 @@ def test_impossible_dates_on_any_page_give_a_page_not_an_error(client_as, room):
         f"/spaces/{room.slug}/calendar.ics?week=x",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_free_at_takes_at_most_five_queries_and_the_remembered_form_keeps_each_visitors_values(
+    client, room, hall, django_assert_max_num_queries
+):
+    from spaces.filters import _form_cache
+
+    _form_cache.clear()
+    url = "/spaces/?free_on=2027-03-10&free_from=18:00&free_until=20:00"
+    for _ in range(2):  # rendered, then remembered
+        with django_assert_max_num_queries(5):
+            html = client.get(url).content.decode()
+        assert 'value="18:00"' in html and 'value="2027-03-10"' in html
+    other = client.get("/spaces/?free_on=2027-03-11&free_from=09:00").content.decode()
+    assert 'value="09:00"' in other and 'value="18:00"' not in other
