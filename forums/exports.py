@@ -50,6 +50,7 @@ def attendees_csv_response(meeting: Meeting) -> HttpResponse:
     filename = f"{slugify(meeting.forum.name)}-{meeting.slug}-{_('attendees')}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(filename[:-4])}.csv"'
+    response["Cache-Control"] = "no-store"  # names, emails and diets: never kept in a cache
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(

@@ -212,3 +212,18 @@ def test_a_grant_attachment_image_is_rewritten_and_downloaded_as_an_uncached_att
         assert response["Cache-Control"] == "no-store"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Type"] == "image/png"
+
+
+def test_the_attendee_list_download_is_an_uncached_attachment(staff, member, org_a):
+    from forums import services
+    from tests.forums.conftest import make_forum, make_meeting
+
+    meeting = make_meeting(make_forum("latausfoorumi", "Latausfoorumi"), "kevat")
+    services.registration_create(meeting=meeting, user=member, organisation=org_a)
+    client = Client()
+    client.force_login(staff)
+    response = client.get(f"/forums/{meeting.forum.slug}/{meeting.slug}/attendees.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "no-store"
+    assert member.email in response.content.decode("utf-8-sig")
