@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$HOME/.pyenv/versions/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db migrate demo lint format messages bench backup restore stop-db clean
+.PHONY: run test install db migrate demo lint format messages bench bench-load backup restore stop-db clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed; install it and run make again." >&2; exit 1; }
@@ -60,6 +60,15 @@ bench: db
 	$(BENCH_ENV) $(PY) manage.py createcachetable
 	$(BENCH_ENV) $(PY) manage.py seed_scale --preset $(PRESET) --if-empty
 	$(BENCH_ENV) $(PY) manage.py bench --output bench-results.json
+
+# Throughput: gunicorn (2 sync workers) on 127.0.0.1 under a fixed-time load (wrk if installed,
+# else a built-in generator); prints req/s, p99 and errors for the event list, search and feed.
+LOAD_SECONDS ?= 15
+bench-load: db
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(PY) manage.py createcachetable
+	$(BENCH_ENV) $(PY) manage.py seed_scale --preset $(PRESET) --if-empty
+	$(BENCH_ENV) $(PY) -m config.benchmark_load --seconds $(LOAD_SECONDS) --output bench-load-results.json
 
 # A pg_dump of the whole database into backups/, and back (asks before replacing data).
 backup: db
