@@ -43,6 +43,9 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# Who made whom staff or superuser, and who closed an account, is in the audit trail. The
+# password hash and the login time stay out of it.
+@track(exclude=["password", "last_login"])
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)

@@ -307,6 +307,7 @@ class Meeting(models.Model):
         return max(self.capacity - self.seats_taken, 0)
 
 
+@track()
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
@@ -411,6 +412,7 @@ class Registration(models.Model):
         return self.status != self.Status.CANCELLED
 
 
+@track()
 class WorkshopGroup(models.Model):
     """A table in a meeting's workshop; its secretary may record the group's answers."""
 
@@ -441,6 +443,7 @@ class WorkshopGroup(models.Model):
         return self.name
 
 
+@track()
 class WorkshopQuestion(models.Model):
     """A question every group of the meeting's workshop answers."""
 
