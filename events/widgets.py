@@ -14,10 +14,10 @@ from collections.abc import Callable, Hashable
 
 from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
-_SELECTED = mark_safe(" selected")
-_CHECKED = mark_safe(" checked")
+_SELECTED = SafeString(" selected")  # constant attributes, no input
+_CHECKED = SafeString(" checked")
 
 
 def _attrs(attrs: dict) -> str:
