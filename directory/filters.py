@@ -96,7 +96,7 @@ class Taxonomy:
             SELECT 's', id, array_to_string(keys, ' '), '', '', NULL::bigint, '', '', 0
               FROM {SearchSynonym._meta.db_table} WHERE keys && %s::varchar[]
             ORDER BY 1, 9, 4
-        """  # noqa: S608 - table names from the models; the keys are a parameter
+        """  # noqa: S608  # nosec B608: table names from the models; the keys are a parameter
         with connection.cursor() as cursor:
             cursor.execute(sql, [sorted(synonym_keys)])
             return cls([row[:8] for row in cursor.fetchall()])
@@ -331,7 +331,8 @@ class OrganisationFilter(django_filters.FilterSet):
                 "",
                 '<option value="{}"{}>{}</option>',
                 (
-                    (value, mark_safe(" selected") if str(value) == current else "", label)
+                    # A fixed attribute; the value and label are escaped by format_html_join.
+                    (value, mark_safe(" selected") if str(value) == current else "", label)  # nosec B308 B703
                     for value, label in bound.field.choices
                 ),
             )
