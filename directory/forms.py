@@ -251,10 +251,24 @@ class ContactPersonForm(forms.ModelForm):
         return cleaned
 
 
+class BaseContactPersonFormSet(forms.BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        """A new row identical to a contact already saved is that contact, so the page sent
+        twice (a double click, a retry) adds the person once. The association's row is locked
+        until the save commits, so two identical requests at once queue here."""
+        Organisation.objects.select_for_update().filter(pk=self.instance.pk).first()
+        same = {name: form.cleaned_data.get(name) for name in ("name", "title", "email", "phone")}
+        existing = ContactPerson.objects.filter(organisation=self.instance, **same).first()
+        if existing is not None:
+            return existing
+        return super().save_new(form, commit=commit)
+
+
 ContactPersonFormSet = forms.inlineformset_factory(
     Organisation,
     ContactPerson,
     form=ContactPersonForm,
+    formset=BaseContactPersonFormSet,
     extra=1,
     can_delete=True,
     max_num=20,

@@ -209,3 +209,38 @@ def test_a_double_click_on_follow_or_save_does_not_undo_itself(resident, org_a):
     assert SavedEvent.objects.filter(user=resident, event=event).count() == 1
     twice(client, f"/events/{event.pk}/save/", {"state": "0"})
     assert not SavedEvent.objects.filter(user=resident, event=event).exists()
+
+
+def test_a_contact_person_and_a_booking_series_sent_twice_are_saved_once(org_a, org_admin, member):
+    from directory.models import ContactPerson
+    from spaces.models import Booking, BookingSeries
+    from tests.spaces.conftest import make_space, make_venue, next_weekday
+
+    contact = {
+        "contact_persons-TOTAL_FORMS": "1",
+        "contact_persons-INITIAL_FORMS": "0",
+        "contact_persons-MIN_NUM_FORMS": "0",
+        "contact_persons-MAX_NUM_FORMS": "20",
+        "contact_persons-0-name": "Kaija Kaksoisklikkaaja",
+        "contact_persons-0-title": "Sihteeri",
+        "contact_persons-0-email": "kaija@example.com",
+        "contact_persons-0-is_public": "on",
+    }
+    twice(signed_in(org_admin), f"/organisations/{org_a.slug}/contacts/", contact)
+    assert ContactPerson.objects.filter(name="Kaija Kaksoisklikkaaja").count() == 1
+
+    space = make_space(make_venue("Sarjatalo", "sarjatalo"), "Sarjahuone", "sarjahuone")
+    first = next_weekday(3)
+    weekly = {
+        "organisation": org_a.pk,
+        "date": first.isoformat(),
+        "starts_at": "18:00",
+        "ends_at": "19:00",
+        "purpose": "Kuoroharjoitus",
+        "expected_attendees": "12",
+        "repeat_until": (first + timedelta(weeks=3)).isoformat(),
+        "confirm": "yes",  # after the preview of the dates
+    }
+    twice(signed_in(member), f"/spaces/{space.slug}/book/", weekly)
+    assert BookingSeries.objects.filter(space=space).count() == 1
+    assert Booking.objects.filter(space=space).count() == 4
