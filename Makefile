@@ -37,7 +37,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: db
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -259,7 +259,7 @@ def _reset_sequence(model) -> None:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608: table from model meta
             f"(SELECT max(id) FROM {table}))"
         )
 
@@ -462,7 +462,7 @@ def bookings(count: int, organisation_ids: list[int], *, rng, progress) -> int:
     # The occupancy trigger is off during the bulk load; write the same rows it would.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {BookingOccupancy._meta.db_table} (booking_id, unit_id, during, is_active) "  # noqa: S608, E501
+            f"INSERT INTO {BookingOccupancy._meta.db_table} (booking_id, unit_id, during, is_active) "  # noqa: S608, E501  # nosec B608: tables from model meta, id as a parameter
             f"SELECT b.id, l.unit_id, b.during, b.status IN ('requested', 'confirmed') "
             f"FROM {Booking._meta.db_table} b JOIN {SpaceUnitLink._meta.db_table} l "
             f"ON l.space_id = b.space_id WHERE b.id >= %s",

@@ -175,7 +175,9 @@ class EventQuerySet(models.QuerySet):
         return queryset
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
+        from directory.models import is_city_staff
+
+        if is_city_staff(user):
             return self
         if user.is_authenticated:
             member_events = Q(
