@@ -211,6 +211,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Accept the previous and next 30-second code too (RFC 6238's advice): a phone clock a few
+# seconds off, or a code typed at the turn of a period, still works.
+MFA_TOTP_TOLERANCE = 1
 
 # Email: the console in development, SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "jarjestoportaali@kuopio.example")

@@ -108,6 +108,12 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db")
     import importlib
 
+    from django.core.cache import cache
+
+    # The cache table is not emptied between tests: start without earlier tests' rate limits
+    # and used one-time codes.
+    cache.clear()
+
     from django.apps import apps
 
     from directory import taxonomy_data
