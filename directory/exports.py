@@ -7,6 +7,7 @@ import json
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from config.spreadsheet import safe_cell
 from directory.services import absolute_url
 
 CSV_COLUMNS = [
@@ -54,15 +55,6 @@ def organisation_record(org) -> dict:
     }
 
 
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (phone numbers stay intact)."""
-    if value[:1] in ("=", "@", "\t", "\r") or (
-        value[:1] in ("+", "-") and not value[1:2].isdigit() and value[1:2] != " "
-    ):
-        return "'" + value
-    return value
-
-
 def organisations_csv(records: list[dict]) -> str:
     """The same rows as CSV; multi-valued cells are slugs separated by ";" (as the import)."""
     out = io.StringIO()
@@ -78,7 +70,7 @@ def organisations_csv(records: list[dict]) -> str:
                 value = ";".join(value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
-            row.append(_csv_safe(str(value)) if value not in (None, "") else "")
+            row.append(safe_cell(value) if value not in (None, "") else "")
         writer.writerow(row)
     return out.getvalue()
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from config import ical
 from config.ical import HELSINKI
+from config.spreadsheet import safe_cell
 from directory.models import Organisation
 from events import calendars, feeds, jsonld
 from events.filters import EventFilter, filter_form_html
@@ -343,5 +344,4 @@ def _csv_value(value):
     if value is None:
         return ""
     text = str(value)
-    # A cell starting with =, +, - or @ would be run as a formula by spreadsheet programs.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    return safe_cell(text)

@@ -7,16 +7,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.spreadsheet import safe_cell
 from forums.formatting import moment
 from forums.models import Meeting, Registration
-
-# A cell starting with one of these is a formula in Excel and LibreOffice.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def attendee_rows(meeting: Meeting) -> list[Registration]:

@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from config.spreadsheet import safe_cell
 from grants.models import ZERO, Decision
 from grants.money import euros
 
@@ -146,14 +147,6 @@ def forget_tables() -> None:
         _tables.clear()
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    """Text that a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def decisions_csv(year: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="avustuspaatokset-{year}.csv"'
@@ -174,9 +167,9 @@ def decisions_csv(year: int) -> HttpResponse:
         writer.writerow(
             [
                 decision.round.year,
-                _cell(decision.round.name),
-                _cell(decision.group.name),
-                _cell(decision.organisation.name),
+                safe_cell(decision.round.name),
+                safe_cell(decision.group.name),
+                safe_cell(decision.organisation.name),
                 decision.organisation.business_id or "",
                 number_format(decision.amount, 2, use_l10n=True),
                 timezone.localdate(decision.decided_at).isoformat(),
