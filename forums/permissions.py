@@ -7,17 +7,12 @@ asked. City staff means `is_staff` with an authenticator app (MFA), as in the ad
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from config.admin_site import user_has_mfa
+from directory.models import is_city_staff
 from forums.models import Idea, Meeting, Registration, VotingWindow, WorkshopGroup
 
 
 def is_forum_staff(user) -> bool:
-    if user is None or not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    # Asked several times per request: remember the answer on the user object.
-    if not hasattr(user, "_forums_has_mfa"):
-        user._forums_has_mfa = user_has_mfa(user)
-    return user._forums_has_mfa
+    return user is not None and is_city_staff(user)
 
 
 def get_meeting_for_user(user, forum_slug: str, meeting_slug: str, need: str = "view") -> Meeting:

@@ -1,14 +1,13 @@
 """Forums in a real browser: a volunteer registers, staff record workshop answers, axe checks."""
 
-import time
 from datetime import timedelta
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import AgendaItem, Idea, Registration, VotingWindow, WorkshopAnswer
 from tests.browser.conftest import assert_accessible, assert_no_csp_violations, login
+from tests.factories import current_totp_code
 from tests.forums import conftest as forum_fixtures
 from tests.forums.conftest import make_forum, make_meeting
 
@@ -80,7 +79,7 @@ def test_a_volunteer_sees_form_errors_tied_to_the_fields(page, member):
 def staff_login(page, user):
     login(page, user)
     page.wait_for_url("**/accounts/2fa/authenticate/")
-    code = format_hotp_value(hotp_value(user.totp_secret, int(time.time()) // 30))
+    code = current_totp_code(user.totp_secret)
     page.locator("input[name=code]").fill(code)
     page.get_by_role("button", name="Kirjaudu sisään").click()
     page.wait_for_url(lambda url: "/2fa/" not in url)

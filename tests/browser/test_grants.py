@@ -3,15 +3,14 @@
 axe (WCAG 2.1 A/AA) runs on every applicant page and on the public decisions page.
 """
 
-import time
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 
 from grants.models import Application, Decision
 from tests.browser.conftest import assert_accessible, assert_no_csp_violations, login
+from tests.factories import current_totp_code
 from tests.grants import builders
 
 
@@ -23,7 +22,7 @@ def private_media(settings, tmp_path):
 def staff_login(page, user):
     login(page, user)
     page.wait_for_url("**/accounts/2fa/authenticate/")
-    code = format_hotp_value(hotp_value(user.totp_secret, int(time.time()) // 30))
+    code = current_totp_code(user.totp_secret)
     page.locator("input[name=code]").fill(code)
     page.get_by_role("button", name="Kirjaudu sisään").click()
     page.wait_for_url(lambda url: "/2fa/" not in url)

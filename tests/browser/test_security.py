@@ -6,16 +6,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import time_machine
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
 from tests.browser.conftest import assert_no_csp_violations, login
+from tests.factories import current_totp_code
 
 
 def totp_code(secret: str) -> str:
     with time_machine.travel(time.time(), tick=False):
-        return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        return current_totp_code(secret)
 
 
 def _objects(member, org_a, staff):

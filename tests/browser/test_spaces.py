@@ -3,11 +3,11 @@
 import time
 
 import time_machine
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from spaces.models import Booking
 from tests.browser.conftest import assert_accessible, assert_no_csp_violations, login
+from tests.factories import current_totp_code
 from tests.spaces.conftest import make_space, make_venue, next_weekday
 
 
@@ -18,7 +18,7 @@ def sign_in(page, user):
 
 def totp_code(secret: str) -> str:
     with time_machine.travel(time.time(), tick=False):
-        return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        return current_totp_code(secret)
 
 
 def test_a_volunteer_books_a_space_and_staff_approve_it(page, member, org_a, staff):
