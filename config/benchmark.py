@@ -74,6 +74,7 @@ def _floor_ms(statements: list[str], repetitions: int) -> float:
         password=database.get("PASSWORD") or None,
         host=database.get("HOST") or None,
         port=database.get("PORT") or None,
+        options=database.get("OPTIONS", {}).get("options") or None,  # the planner settings
     ) as conn:
         timings = []
         try:
