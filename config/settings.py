@@ -188,6 +188,10 @@ CACHES = {
     },
 }
 
+# Whole public pages kept for visitors without an account (config/pagecache.py): at most this
+# long, and never past a change of the data they show.
+PAGE_CACHE_SECONDS = 60
+
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from config import ical
+from config import ical, pagecache
 from config.ical import HELSINKI
 from config.spreadsheet import safe_cell
 from directory.models import Organisation
@@ -60,6 +60,7 @@ def _page(request, queryset):
 
 @login_not_required
 @require_safe
+@pagecache.for_visitors
 def event_list(request):
     filterset, queryset = filtered(request)
     page = _page(request, queryset)
@@ -79,6 +80,7 @@ def event_list(request):
 
 @login_not_required
 @require_safe
+@pagecache.for_visitors
 def event_week(request):
     today = timezone.localdate()
     first = calendars.week_start(calendars.parse_day(request.GET.get("week"), today))
@@ -103,6 +105,7 @@ def event_week(request):
 
 @login_not_required
 @require_safe
+@pagecache.for_visitors
 def event_month(request):
     today = timezone.localdate()
     month = calendars.parse_month(request.GET.get("month"), today)
@@ -126,6 +129,7 @@ def event_month(request):
 
 @login_not_required
 @require_safe
+@pagecache.for_visitors
 def event_year(request):
     """The vuosikello: how events spread over the months, theme by theme, for joint planning."""
     year = calendars.parse_year(request.GET.get("year"), timezone.localdate().year)

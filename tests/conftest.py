@@ -122,3 +122,22 @@ def _reference_data(request):
     importlib.import_module("grants.migrations.0002_applicant_groups_of_kuopio").add_groups(
         apps, None
     )
+
+
+@pytest.fixture(autouse=True)
+def _public_pages(request):
+    """Start without pages an earlier test rendered (config/pagecache.py).
+
+    The page version moves when a transaction commits, and a non-transactional test never
+    commits: within such a test it moves at each statement instead.
+    """
+    from config.pagecache import forget_pages
+
+    forget_pages()
+    uses_db = "db" in request.fixturenames or request.node.get_closest_marker("django_db")
+    if uses_db and not _is_transactional(request):
+        request.getfixturevalue("db")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS portal_public_changed IMMEDIATE")
