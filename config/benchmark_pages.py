@@ -109,9 +109,7 @@ def pages() -> list[Page]:
         Page("organisation detail", f"/organisations/{organisation}/", 50, 15),
         # The calendar pages are kept in memory for visitors (config/pagecache.py); the
         # rendered rows forget them before every request, so rendering is what they measure.
-        Page(
-            "event list", "/events/", 30, 6, floor_ratio=LIST_RATIO, before_each=_forget_pages
-        ),
+        Page("event list", "/events/", 30, 6, floor_ratio=LIST_RATIO, before_each=_forget_pages),
         Page(
             "event month view",
             "/events/month/",
