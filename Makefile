@@ -52,14 +52,16 @@ messages: install
 	$(PY) manage.py makemessages --locale fi --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
-# The benchmark runs against its own database, portal_bench, filled once by seed_scale.
+# The benchmark runs against its own database, filled once by seed_scale: portal_bench for the
+# small preset, portal_national for PRESET=national (portal_<preset> for any other).
 PRESET ?= small
-BENCH_ENV := PORTAL_DB_NAME=portal_bench
+BENCH_DB ?= $(if $(filter small,$(PRESET)),portal_bench,portal_$(PRESET))
+BENCH_ENV := PORTAL_DB_NAME=$(BENCH_DB)
 bench: db
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) manage.py createcachetable
 	$(BENCH_ENV) $(PY) manage.py seed_scale --preset $(PRESET) --if-empty
-	$(BENCH_ENV) $(PY) manage.py bench --output bench-results.json
+	$(BENCH_ENV) $(PY) manage.py bench --output bench-results-$(PRESET).json
 
 # Throughput: gunicorn (2 sync workers) on 127.0.0.1 under a fixed-time load (wrk if installed,
 # else a built-in generator); prints req/s, p99 and errors for the event list, search and feed.
@@ -68,7 +70,7 @@ bench-load: db
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) manage.py createcachetable
 	$(BENCH_ENV) $(PY) manage.py seed_scale --preset $(PRESET) --if-empty
-	$(BENCH_ENV) $(PY) -m config.benchmark_load --seconds $(LOAD_SECONDS) --output bench-load-results.json
+	$(BENCH_ENV) $(PY) -m config.benchmark_load --seconds $(LOAD_SECONDS) --output bench-load-results-$(PRESET).json
 
 # A pg_dump of the whole database into backups/, and back (asks before replacing data).
 backup: db
