@@ -26,12 +26,9 @@ ACCESSIBILITY = {
 
 
 def districts(request):
-    return (
-        Area.objects.filter(venues__spaces__is_listed=True)
-        .select_related("parent")
-        .distinct()
-        .order_by("position", "name_fi")
-    )
+    """The districts that have a listed space (a district is shown by its name alone)."""
+    listed = Space.objects.listed().filter(venue__district=OuterRef("pk"))
+    return Area.objects.filter(Exists(listed)).order_by("position", "name_fi")
 
 
 class SpaceFilterForm(PlainLabels, forms.Form):
@@ -134,6 +131,18 @@ class SpaceFilter(django_filters.FilterSet):
 _form_cache = RenderedOnce(size=256)
 
 
+def _choices(field) -> tuple[tuple[str, str], ...]:
+    """A model choice field's options from one plain query. Iterating the field itself opens
+    a server-side cursor (DECLARE, FETCH, CLOSE: three round trips) and queries again each
+    time its choices are read."""
+    options = [] if field.empty_label is None else [("", str(field.empty_label))]
+    options += [
+        (str(field.prepare_value(row)), str(field.label_from_instance(row)))
+        for row in field.queryset
+    ]
+    return tuple(options)
+
+
 def filter_form_html(request, filterset: SpaceFilter) -> str:
     """The filter form's HTML, rendered once per language, query and choices (the districts
     with listed spaces and the price categories, read here as the form would read them):
@@ -141,10 +150,9 @@ def filter_form_html(request, filterset: SpaceFilter) -> str:
     form = filterset.form
     choices = []
     for name in ("district", "price"):
-        # Read once (a model choice field queries each time its choices are iterated).
-        options = [(str(value), str(label)) for value, label in form.fields[name].choices]
+        options = _choices(form.fields[name])
         form.fields[name].widget.choices = options
-        choices.append((name, tuple(options)))
+        choices.append((name, options))
     key = (get_language(), query_key(filterset.data), tuple(choices))
     return _form_cache.get(
         key,
@@ -155,18 +163,24 @@ def filter_form_html(request, filterset: SpaceFilter) -> str:
 
 
 def open_during(queryset, start: dt.datetime, end: dt.datetime):
-    """Spaces whose venue is open for all of [start, end) on that day (exceptions applied)."""
+    """Spaces whose venue is open for all of [start, end) on that day (exceptions applied).
+
+    Decided per venue, not per space: the venues open by their usual hours (without an
+    exception that day) and the venues whose exception that day keeps them open then. Each set
+    is read once and hashed; no opening hours are looked up row by row.
+    """
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
     day = local_start.date()
     end_time = local_end.time() if local_end.date() == day else dt.time.max
-    exceptions = OpeningException.objects.filter(
-        venue=OuterRef("venue"), starts_on__lte=day, ends_on__gte=day
+    on_that_day = OpeningException.objects.filter(starts_on__lte=day, ends_on__gte=day)
+    usual = (
+        OpeningHours.objects.filter(
+            weekday=day.weekday(), opens_at__lte=local_start.time(), closes_at__gte=end_time
+        )
+        .exclude(venue__in=on_that_day.values("venue"))
+        .values("venue")
     )
-    regular = OpeningHours.objects.filter(
-        venue=OuterRef("venue"),
-        weekday=day.weekday(),
-        opens_at__lte=local_start.time(),
-        closes_at__gte=end_time,
+    special = on_that_day.filter(opens_at__lte=local_start.time(), closes_at__gte=end_time).values(
+        "venue"
     )
-    exception_allows = exceptions.filter(opens_at__lte=local_start.time(), closes_at__gte=end_time)
-    return queryset.filter((~Exists(exceptions) & Exists(regular)) | Exists(exception_allows))
+    return queryset.filter(Q(venue__in=usual) | Q(venue__in=special))

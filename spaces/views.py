@@ -4,9 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,9 @@ from directory.permissions import organisations_user_acts_for
 from spaces import availability, feeds, reports, services
 from spaces.filters import SpaceFilter, filter_form_html
 from spaces.forms import AgendaForm, BookingForm, ReportForm, WeekForm
-from spaces.models import Booking, FeedToken, OpeningException, Price, Space, SpacePhoto, Venue
+from spaces.listing import display_rows
+from spaces.models import Booking, FeedToken, OpeningException, Price, Space, Venue
+from spaces.pagination import OneQueryPaginator
 from spaces.permissions import (
     can_book,
     get_booking_for_user,
@@ -36,18 +37,11 @@ PREFILL = ("date", "starts_at", "ends_at")
 @login_not_required
 @require_safe
 def space_list(request):
-    first_photo = SpacePhoto.objects.filter(space=OuterRef("pk")).order_by("position", "pk")
-    spaces = (
-        Space.objects.listed()
-        .with_list_data()
-        .annotate(
-            photo=Subquery(first_photo.values("image")[:1]),
-            photo_alt=Subquery(first_photo.values("alt_text")[:1]),
-        )
-        .order_by("venue__name", "name")
-    )
+    spaces = Space.objects.listed().order_by("venue__name", "name")
     filterset = SpaceFilter(request.GET or None, queryset=spaces, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = OneQueryPaginator(filterset.qs.list_rows(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = display_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
