@@ -9,7 +9,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.test.utils import CaptureQueriesContext
 
 from spaces.filters import open_during
-from spaces.models import Booking, OpeningException, OpeningHours, Space, SpacePhoto
+from spaces.models import Booking, OpeningException, OpeningHours, Space, SpacePhoto, Venue
 from tests.spaces.conftest import local, make_space, make_venue, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +226,34 @@ def test_names_in_a_row_are_escaped(client, room):
     room.save()
     html = client.get("/spaces/").content.decode()
     assert "&lt;b&gt;Sali&lt;/b&gt;" in html and "<b>Sali</b>" not in html
+
+
+# --- The filter menus ----------------------------------------------------------------------
+
+
+def test_the_district_menu_lists_districts_with_a_listed_space_and_follows_changes(
+    client, room, price_category
+):
+    from directory.models import Area
+
+    other = Area.objects.filter(kind="district").exclude(pk=room.venue.district_id).first()
+    hidden = make_venue("Piilotalo", "piilotalo")
+    Venue.objects.filter(pk=hidden.pk).update(district=other)
+    make_space(hidden, "Varasto", "varasto", is_listed=False)
+    html = client.get("/spaces/").content.decode()
+    assert f'<option value="{room.venue.district.slug}">' in html
+    assert f'<option value="{other.slug}">' not in html, "only an unlisted space there"
+    Space.objects.filter(slug="varasto").update(is_listed=True)
+    html = client.get("/spaces/").content.decode()
+    assert f'<option value="{other.slug}">' in html
+    assert f'<option value="{price_category.slug}">Maksuton yhdistyksille</option>' in html
+    client.cookies["django_language"] = "en"
+    english = client.get("/spaces/", headers={"accept-language": "en"}).content.decode()
+    assert f'<option value="{price_category.slug}">Free</option>' in english
+
+
+def test_a_chosen_district_stays_selected_and_filters(client, room, hall):
+    slug = room.venue.district.slug
+    response = client.get(f"/spaces/?district={slug}")
+    assert f'<option value="{slug}" selected>' in response.content.decode()
+    assert len(response.context["page"]) == 4
