@@ -24,7 +24,7 @@ from django.contrib.postgres.fields import (
 )
 from django.contrib.postgres.indexes import GistIndex
 from django.core.validators import FileExtensionValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -527,15 +527,18 @@ def photo_path(instance, filename):
 
 
 class SpacePhotoQuerySet(models.QuerySet):
-    def first_of(self, space_ids) -> dict[int, tuple[str, str]]:
+    # A fixed statement: the same query through the ORM (filter, DISTINCT ON, ordering) cost
+    # ~0.7 ms of Python for 0.04 ms of SQL on every page of the space list.
+    _FIRST_SQL = """
+        SELECT DISTINCT ON (space_id) space_id, image, alt_text FROM spaces_spacephoto
+         WHERE space_id = ANY(%s) ORDER BY space_id, position, id
+    """
+
+    def first_of(self, space_ids: list[int]) -> dict[int, tuple[str, str]]:
         """Each space's first photo (file name, alt text), in one query for a page of spaces."""
-        rows = (
-            self.filter(space__in=space_ids)
-            .order_by("space", "position", "pk")
-            .distinct("space")
-            .values_list("space", "image", "alt_text")
-        )
-        return {space: (image, alt) for space, image, alt in rows}
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self._FIRST_SQL, [list(space_ids)])
+            return {space: (image, alt) for space, image, alt in cursor.fetchall()}
 
 
 class SpacePhoto(models.Model):
