@@ -30,7 +30,8 @@ def hours_between(
 ) -> dict[dt.date, DayHours]:
     """Each day's hours. Pass `weekly_rows` when the page has already loaded them."""
     if weekly_rows is None:
-        weekly_rows = OpeningHours.objects.filter(venue=venue)
+        # No ordering: the rows become a dict, and the model's ordering joins the venue.
+        weekly_rows = OpeningHours.objects.filter(venue=venue).order_by()
     weekly = {row.weekday: row for row in weekly_rows}
     exceptions = list(
         OpeningException.objects.filter(venue=venue).between(first, last).order_by("starts_on")
