@@ -9,6 +9,7 @@ message instead of an error.
 """
 
 import datetime as dt
+import functools
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
@@ -355,18 +356,23 @@ class SpaceQuerySet(models.QuerySet):
         return self.values(*LIST_ROW_FIELDS)
 
     def free_during(self, during):
-        """Spaces none of whose units is occupied by an active booking in `during`.
+        """Spaces none of whose units is occupied by an active booking in `during`."""
+        return self.filter(_free_condition(during))
 
-        The busy units come from one probe of the occupancy table's range index (the active
-        rows overlapping `during`, a handful of index pages however many bookings there are),
-        then their spaces through the unit links; PostgreSQL hashes that small set once and
-        checks each space against it, instead of looking up every space's units per row.
-        """
-        busy_units = BookingOccupancy.objects.filter(is_active=True, during__overlap=during).values(
-            "unit"
-        )
-        busy_spaces = SpaceUnitLink.objects.filter(unit__in=busy_units).values("space")
-        return self.exclude(pk__in=busy_spaces)
+
+@functools.lru_cache(maxsize=256)
+def _free_condition(during) -> Q:
+    """The busy units come from one probe of the occupancy table's time index (the active rows
+    overlapping `during`: a handful of index pages however many bookings there are), then
+    their spaces through the unit links; PostgreSQL hashes that small set once and checks
+    each space against it, instead of looking up every space's units row by row.
+
+    Kept per time range like `spaces.filters._open_condition`: the querysets in it are never
+    run, only copied into each query that uses them.
+    """
+    busy_units = BookingOccupancy.objects.filter(is_active=True, during__overlap=during)
+    busy_spaces = SpaceUnitLink.objects.filter(unit__in=busy_units.values("unit"))
+    return ~Q(pk__in=busy_spaces.values("space"))
 
 
 @track()

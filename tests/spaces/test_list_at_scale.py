@@ -257,3 +257,19 @@ def test_a_chosen_district_stays_selected_and_filters(client, room, hall):
     response = client.get(f"/spaces/?district={slug}")
     assert f'<option value="{slug}" selected>' in response.content.decode()
     assert len(response.context["page"]) == 4
+
+
+def test_asking_the_same_free_at_question_again_sees_bookings_made_in_between(
+    client, room, hall, org_a
+):
+    day = next_weekday(2)
+    assert free_slugs(client, day, "18:00", "20:00") == [
+        "kokoussali",
+        "liikuntasali",
+        "liikuntasali-a",
+        "liikuntasali-b",
+    ]
+    book(hall["b"], org_a, local(day, 19), local(day, 21))
+    assert free_slugs(client, day, "18:00", "20:00") == ["kokoussali", "liikuntasali-a"]
+    OpeningException.objects.create(venue=room.venue, starts_on=day, ends_on=day, reason="Remontti")
+    assert free_slugs(client, day, "18:00", "20:00") == ["liikuntasali-a"]
