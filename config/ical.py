@@ -10,6 +10,7 @@
 - responses carry ETag and Last-Modified and answer conditional requests with 304.
 """
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -104,9 +105,108 @@ def _event(item: CalendarEvent) -> icalendar.Event:
         event.add("CATEGORIES", categories)
     if item.organizer_name:
         # CN only: publishing an email address in a public feed invites spam.
-        event.add("X-ORGANIZER-NAME", clean_text(item.organizer_name))
+        event.add("X-ORGANIZER-NAME", _organizer(item.organizer_name))
     event.add("TRANSP", "TRANSPARENT" if item.transparent else "OPAQUE")
     return event
+
+
+def _organizer(name: str) -> str:
+    """An X- property is written verbatim (icalendar's UNKNOWN type): one line, so no newline."""
+    return clean_text(name).replace("\n", " ")
+
+
+# -- the VEVENT writer -------------------------------------------------------------------------
+# icalendar builds each VEVENT from property objects and folds every line character by
+# character: ~0.38 ms a VEVENT, ~400 ms for a feed of 1,000 events. `vevent` writes the very
+# same bytes directly (escaping as icalendar's TEXT, URI and UNKNOWN types do, properties in its
+# order, folding in one pass per line); tests/events/test_ical_writer.py compares the two on
+# tricky text, and `_event` above stays the reference.
+
+
+def _escape(text: str) -> str:
+    """TEXT escaping exactly as icalendar 7 writes it (including its `\\N` -> newline)."""
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> bytes:
+    """One content line as bytes, folded as icalendar folds it: pieces of at most 74 octets
+    that never split a UTF-8 character, a continuation starting with a space, and a
+    backslash or caret at the end of a piece moved to the next (an escape stays whole)."""
+    data = line.encode()
+    size = len(data)
+    if size < 75:
+        return data
+    pieces = []
+    start = 0
+    while size - start >= 75:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # inside a multi-byte letter: cut before it
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def _when(value: datetime | date) -> str:
+    """The parameters and value of DTSTART/DTEND: local Helsinki time, or a date."""
+    if isinstance(value, datetime):
+        local = _local(value)
+        return (
+            f";TZID={TZID}:{local.year:04}{local.month:02}{local.day:02}"
+            f"T{local.hour:02}{local.minute:02}{local.second:02}"
+        )
+    return f";VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
+
+
+def _stamp(value: datetime) -> str:
+    utc = value.astimezone(UTC)
+    return f"{utc.year:04}{utc.month:02}{utc.day:02}T{utc.hour:02}{utc.minute:02}{utc.second:02}Z"
+
+
+def vevent(item: CalendarEvent) -> bytes:
+    """The VEVENT of `item`: exactly `_event(item).to_ical()`, some ten times faster."""
+    stamp = _stamp(item.updated_at)
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + _escape(clean_text(item.summary)),
+        "DTSTART" + _when(item.start),
+        "DTEND" + _when(item.end),
+        "DTSTAMP:" + stamp,
+        "UID:" + _escape(item.uid),
+        f"SEQUENCE:{int(item.sequence)}",
+    ]
+    categories = [clean_text(c) for c in item.categories if clean_text(c)]
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(_escape(c) for c in categories))
+    description = clean_text(item.description)
+    if description:
+        lines.append("DESCRIPTION:" + _escape(description))
+    lines.append("LAST-MODIFIED:" + stamp)
+    location = clean_text(item.location)
+    if location:
+        lines.append("LOCATION:" + _escape(location))
+    lines.append("STATUS:" + _escape(item.status))
+    lines.append("TRANSP:" + ("TRANSPARENT" if item.transparent else "OPAQUE"))
+    url = clean_text(item.url)
+    if url:
+        if "\n" in url:
+            raise ValueError("A URI value may not contain line breaks.")
+        lines.append("URL:" + url)  # a URI is written as it is
+    if item.organizer_name:
+        lines.append("X-ORGANIZER-NAME:" + _organizer(item.organizer_name))
+    lines.append("END:VEVENT\r\n")
+    return b"\r\n".join([fold(line) for line in lines])
 
 
 def build_calendar(
@@ -117,6 +217,24 @@ def build_calendar(
     refresh: timedelta = timedelta(hours=6),
 ) -> bytes:
     """The feed as bytes: CRLF line ends, folded at 75 octets, identical for identical input."""
+    head, tail = calendar_shell(name, description, refresh)
+    return head + b"".join([vevent(item) for item in events]) + tail
+
+
+@functools.lru_cache(maxsize=256)
+def calendar_shell(name: str, description: str = "", refresh=timedelta(hours=6)):
+    """The calendar's bytes before and after its VEVENTs (properties and the VTIMEZONE)."""
+    body = _calendar(name=name, description=description, refresh=refresh).to_ical()
+    if not body.endswith(_END):
+        raise ValueError("Unexpected calendar layout.")
+    return body[: -len(_END)], _END
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar(*, name: str, description: str, refresh: timedelta) -> icalendar.Calendar:
+    """The calendar without events, built with icalendar (rendered once per name)."""
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -127,11 +245,10 @@ def build_calendar(
         calendar.add("X-WR-CALDESC", clean_text(description))
     calendar.add("X-WR-TIMEZONE", TZID)
     calendar.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
-    calendar.add("X-PUBLISHED-TTL", refresh)
+    # A DURATION as Outlook reads it (PT6H); a bare timedelta was written as "6:00:00".
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh))
     calendar.add_component(helsinki_timezone())
-    for item in events:
-        calendar.add_component(_event(item))
-    return calendar.to_ical()
+    return calendar
 
 
 def feed_etag(*parts) -> str:

@@ -190,7 +190,7 @@ def build_calendar(items: list[ical.CalendarEvent], *, name: str) -> bytes:
                 _vevents.move_to_end(item)
             parts.append(body)
     for index in missing:
-        parts[index] = ical._event(items[index]).to_ical()
+        parts[index] = ical.vevent(items[index])
     with _vevents_lock:
         for index in missing:
             _vevents[items[index]] = parts[index]

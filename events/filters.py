@@ -5,6 +5,8 @@ Garbage in any parameter is ignored, never a 500: django-filter leaves invalid f
 come from one UNION query, so the list page stays within its query budget.
 """
 
+import threading
+import time
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -73,6 +75,32 @@ def load_choices(organisers: bool = True) -> dict[str, list[tuple[str, str]]]:
     if len(choices["organiser"]) > ORGANISER_MENU_LIMIT:
         choices["organiser"] = None
     return choices
+
+
+# The menus change only when the public data does (config/pagecache.py keeps that version):
+# under the same version and language they are read once per process, not on every page.
+CHOICES_SECONDS = 60  # and at most this long (a change in the microseconds before its commit)
+_choices_kept: dict[tuple, tuple[float, dict]] = {}
+_choices_lock = threading.Lock()
+
+
+def choices_for(version: int, *, organisers: bool = True) -> dict[str, list[tuple[str, str]]]:
+    """`load_choices(organisers)`, kept in this process under the public data `version`."""
+    key = (version, get_language(), organisers)
+    with _choices_lock:
+        kept = _choices_kept.get(key)
+    if kept is not None and time.monotonic() - kept[0] < CHOICES_SECONDS:
+        return kept[1]
+    choices = load_choices(organisers)
+    with _choices_lock:
+        if len(_choices_kept) > 16:  # older versions are never asked for again
+            _choices_kept.clear()
+        _choices_kept[key] = (time.monotonic(), choices)
+    return choices
+
+
+CHOICE_FILTERS = ("theme", "group", "area", "umbrella", "organiser")
+_NO_CHOICES = {name: [] for name in CHOICE_FILTERS}
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -148,7 +176,12 @@ class EventFilter(django_filters.FilterSet):
             for name in ("start", "end", "when"):
                 self.filters.pop(name)
                 self.form.fields.pop(name, None)
-        self.choices = dict(choices) if choices is not None else load_choices(organisers=menus)
+        if choices is None and not menus and not any(data and data.get(k) for k in CHOICE_FILTERS):
+            # A feed shows no menus: with no theme, area... asked for, it needs no choices.
+            choices = _NO_CHOICES
+        if choices is None:
+            choices = load_choices(organisers=menus)
+        self.choices = dict(choices)  # (shared: entries are replaced below, never changed)
         fields = self.form.fields
         fields["theme"].choices = self.choices["theme"]
         fields["group"].choices = self.choices["group"]

@@ -11,12 +11,13 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import JSONBAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import DateTimeRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,6 +30,33 @@ from directory.models import Area, FieldOfActivity, Organisation, TargetGroup
 
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=HELSINKI)
+
+
+def last_day_of(ends_at: datetime, is_all_day: bool) -> date:
+    """The last local day an event runs on (inclusive): an end at midnight is the day before."""
+    end = ends_at.astimezone(HELSINKI)
+    if is_all_day or end.time() == time(0, 0):
+        return (end - timedelta(days=1)).date()
+    return end.date()
+
+
+def place_text(place_kind: str, place_name: str, street_address: str, district: str) -> str:
+    """Where an event is, as the feeds write it: "Place, Street 1, District, online"."""
+    parts = []
+    if place_kind in _HAS_ADDRESS:
+        parts = [p for p in (place_name, street_address, district) if p]
+    if place_kind in _IS_ONLINE:
+        parts.append(str(_("online")))
+    return ", ".join(parts)
+
+
+_HAS_ADDRESS = {"address", "hybrid"}
+_IS_ONLINE = {"online", "hybrid"}
+
+
+def event_uid(pk: int) -> str:
+    """The stable iCal UID of an occurrence: never changes, never reused."""
+    return f"event-{pk}@{_uid_host(settings.SITE_URL)}"
 
 
 @track()
@@ -173,6 +201,28 @@ class EventQuerySet(models.QuerySet):
                 area_list=_json_list(Event.areas.through, "area"),
             )
         return queryset
+
+    def with_names(self):
+        """The organisers' names (by name) and the themes' names in the active language (by
+        position) as text arrays: what list rows and feed entries show of them, at a fraction
+        of the cost of decoding JSON objects."""
+        english = (get_language() or "fi").startswith("en")
+        theme = F("fieldofactivity__name_fi")
+        if english:
+            theme = Coalesce(NullIf(F("fieldofactivity__name_en"), Value("")), theme)
+        return self.annotate(
+            organiser_names=ArraySubquery(
+                Event.organisers.through.objects.filter(event_id=OuterRef("pk"))
+                .order_by("organisation__name")
+                .values("organisation__name")
+            ),
+            theme_names=ArraySubquery(
+                Event.themes.through.objects.filter(event_id=OuterRef("pk"))
+                .order_by("fieldofactivity__position")
+                .annotate(name=theme)
+                .values("name")
+            ),
+        )
 
     def visible_to(self, user):
         from directory.models import is_city_staff
@@ -381,9 +431,13 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["starts_at", "pk"]
         indexes = [
-            # Covering: the upcoming count is an index-only scan from the start floor.
+            # Covering, in the lists' order: the upcoming page walks it from the start floor
+            # without a sort, and the capped count, the month grid and the feed's ETag read
+            # nothing else (index-only scans).
             models.Index(
-                fields=["starts_at"], include=["ends_at", "status"], name="event_starts_at_cover"
+                fields=["starts_at", "id"],
+                include=["ends_at", "status", "is_all_day", "updated_at"],
+                name="event_start_cover",
             ),
             models.Index(fields=["ends_at", "status"], name="event_ends_at_status"),
             GistIndex(_span(), name="event_span"),
@@ -425,7 +479,7 @@ class Event(models.Model):
     @property
     def uid(self) -> str:
         """The stable iCal UID of this occurrence: never changes, never reused."""
-        return f"event-{self.pk}@{_uid_host(settings.SITE_URL)}"
+        return event_uid(self.pk)
 
     @property
     def local_start(self) -> datetime:
@@ -442,10 +496,7 @@ class Event(models.Model):
     @property
     def last_day(self) -> date:
         """The last day the event runs on (inclusive), for display."""
-        end = self.local_end
-        if self.is_all_day or end.time() == time(0, 0):
-            return (end - timedelta(days=1)).date()
-        return end.date()
+        return last_day_of(self.ends_at, self.is_all_day)
 
     @property
     def is_past(self) -> bool:
@@ -461,14 +512,8 @@ class Event(models.Model):
 
     @property
     def location_text(self) -> str:
-        parts = []
-        if self.has_address:
-            parts = [p for p in (self.place_name, self.street_address) if p]
-            if self.district_id and self.district:
-                parts.append(self.district.name)
-        if self.is_online:
-            parts.append(str(_("online")))
-        return ", ".join(parts)
+        district = self.district.name if self.district_id and self.district else ""
+        return place_text(self.place_kind, self.place_name, self.street_address, district)
 
     @property
     def is_registration_open(self) -> bool:

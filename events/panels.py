@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from config import ical
+from events import rows
 from events.models import Event, OrganisationFollow
 
 PANEL_SIZE = 5
@@ -11,11 +12,8 @@ PANEL_SIZE = 5
 def organisation_events(organisation, request) -> dict | None:
     if not organisation.is_public:
         return None
-    events = list(
-        Event.objects.listed()
-        .upcoming()
-        .filter(organisers=organisation)
-        .with_list_data()[: PANEL_SIZE + 1]
+    events = rows.rows_of(
+        Event.objects.listed().upcoming().filter(organisers=organisation)[: PANEL_SIZE + 1]
     )
     feed_url = settings.SITE_URL + f"/events/organisations/{organisation.slug}/feed.ics"
     user = request.user

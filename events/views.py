@@ -5,7 +5,6 @@ import hmac
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpResponse, JsonResponse
@@ -18,8 +17,8 @@ from config import ical, pagecache
 from config.ical import HELSINKI
 from config.spreadsheet import safe_cell
 from directory.models import Organisation
-from events import calendars, feeds, jsonld
-from events.filters import EventFilter, filter_form_html
+from events import calendars, feeds, jsonld, rows
+from events.filters import EventFilter, choices_for, filter_form_html
 from events.models import Event, OrganisationFollow, PersonalFeed, SavedEvent, Umbrella
 from events.permissions import can_edit_event, get_event_for_user
 from events.services import clashes_for
@@ -36,9 +35,24 @@ def filtered(
     `dates=False` leaves the date range out, for the week, month and year views that set it.
     """
     now = now or timezone.now()
-    filterset = EventFilter(request.GET, queryset=Event.objects.listed(now), now=now, dates=dates)
+    filterset = EventFilter(
+        request.GET,
+        queryset=Event.objects.listed(now),
+        now=now,
+        dates=dates,
+        menus=menus,
+        choices=choices_for(public_version(request)) if menus else None,
+    )
     filterset.form.is_valid()
     return filterset, filterset.qs
+
+
+def public_version(request) -> int:
+    """The version of the public data (config/pagecache.py), read once per request."""
+    version = getattr(request, "public_version", None)
+    if version is None:
+        version = request.public_version = pagecache.current_version()
+    return version
 
 
 def subscribe_box(filterset, *, path: str, name: str) -> dict:
@@ -53,17 +67,12 @@ def feed_name(filterset) -> str:
     return f"{base}: {', '.join(labels)}" if labels else base
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset.with_list_data(), PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
-
-
 @login_not_required
 @require_safe
 @pagecache.for_visitors
 def event_list(request):
     filterset, queryset = filtered(request)
-    page = _page(request, queryset)
+    page = rows.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
     query = filterset.querystring()
     context = {
         "filter": filterset,
@@ -86,7 +95,7 @@ def event_week(request):
     first = calendars.week_start(calendars.parse_day(request.GET.get("week"), today))
     last = first + timedelta(days=6)
     filterset, queryset = filtered(request, dates=False)
-    events = list(queryset.between(*calendars.span(first, last)).with_list_data())
+    events = rows.rows_of(queryset.between(*calendars.span(first, last)))
     context = {
         "filter": filterset,
         "days": calendars.group_by_day(events, first, last),
@@ -111,16 +120,17 @@ def event_month(request):
     month = calendars.parse_month(request.GET.get("month"), today)
     first, last = calendars.month_range(month)
     filterset, queryset = filtered(request, dates=False)
+    query = filterset.querystring(exclude=("start", "end", "when"))
     days = calendars.month_grid(queryset, first, last, month=month.month)
     context = {
         "filter": filterset,
         "month": month,
-        "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+        "grid": calendars.month_html(days, query=query),
         "previous": (month - timedelta(days=1)).replace(day=1),
         "next": (month + timedelta(days=32)).replace(day=1),
         "keep": [("month", month.strftime("%Y-%m"))],
         "filter_form": filter_form_html(request, filterset, [("month", month.strftime("%Y-%m"))]),
-        "query": filterset.querystring(exclude=("start", "end", "when")),
+        "query": query,
         "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
         "view": "month",
     }
@@ -136,19 +146,19 @@ def event_year(request):
     filterset, queryset = filtered(request, dates=False)
     first, last = calendars.span(date(year, 1, 1), date(year, 12, 31))
     in_year = queryset.between(first, last)
-    rows = (
+    month_counts = (
         in_year.filter(starts_at__gte=first)
         .annotate(month=ExtractMonth("starts_at", tzinfo=HELSINKI))
         .values("month", "themes__slug")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
-    counts = {(r["month"], r["themes__slug"]): r["n"] for r in rows if r["themes__slug"]}
+    counts = {(r["month"], r["themes__slug"]): r["n"] for r in month_counts if r["themes__slug"]}
     themes = filterset.choices["theme"]
     umbrellas = list(
         Umbrella.objects.filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
     )
-    save_the_dates = in_year.filter(is_save_the_date=True).with_list_data()
+    save_the_dates = rows.rows_of(in_year.filter(is_save_the_date=True))
     table = [
         {"month": m, "cells": [counts.get((m, slug), 0) for slug, _name in themes]}
         for m in range(1, 13)
@@ -249,8 +259,7 @@ def umbrella_detail(request, slug):
     events = Event.objects.listed().filter(umbrella=umbrella)
     if umbrella.ends_on >= timezone.localdate():
         events = events.upcoming()
-    paginator = Paginator(events.with_list_data(), 60)
-    page = paginator.get_page(request.GET.get("page"))
+    page = rows.page_of(events, request.GET.get("page"), 60)
     feed_url = feeds.absolute(f"/events/umbrellas/{umbrella.slug}/feed.ics")
     context = {
         "umbrella": umbrella,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from config import ical
 from directory.models import Organisation, is_city_staff
 from directory.permissions import organisations_user_acts_for
-from events import feeds, services
+from events import feeds, rows, services
 from events.forms import EventForm, StatusChangeForm, copy_initial
 from events.models import Event, OrganisationFollow, SavedEvent
 from events.permissions import get_event_for_user
@@ -183,13 +183,16 @@ def my_events(request):
     own = organisations_user_acts_for(user)
     now = timezone.now()
     context = {
-        "own_events": Event.objects.filter(organisers__in=own, ends_at__gt=now)
-        .distinct()
-        .with_list_data()[:100],
-        "saved": Event.objects.public()
-        .filter(pk__in=SavedEvent.objects.filter(user=user).values("event_id"))
-        .filter(Q(ends_at__gt=now))
-        .with_list_data(),
+        "own_events": rows.rows_of(
+            Event.objects.filter(
+                pk__in=Event.objects.filter(organisers__in=own, ends_at__gt=now).values("pk")
+            ).order_by("starts_at", "pk")[:100]
+        ),
+        "saved": rows.rows_of(
+            Event.objects.public()
+            .filter(pk__in=SavedEvent.objects.filter(user=user).values("event_id"))
+            .filter(Q(ends_at__gt=now))
+        ),
         "followed": Organisation.objects.filter(
             pk__in=OrganisationFollow.objects.filter(user=user).values("organisation_id")
         ),

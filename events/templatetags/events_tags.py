@@ -1,5 +1,6 @@
 """Small display helpers for event pages."""
 
+import functools
 from datetime import date, datetime, time
 
 from django import template
@@ -8,12 +9,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config.ical import HELSINKI
-from events.models import localized_name
+from events.models import last_day_of, localized_name
 
 register = template.Library()
 
 
 def _day(value: date, weekday: bool = True) -> str:
+    return _day_in(value, weekday, get_language() or "fi")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_in(value: date, weekday: bool, language: str) -> str:
+    """A date as the active language writes it (`language` is only the cache key): a list
+    of 30 rows spans a few days, so each is formatted once, not once per row."""
     return formats.date_format(value, "D j.n.Y" if weekday else "j.n.Y")
 
 
@@ -22,17 +30,16 @@ def _clock(value: time) -> str:
     return value.strftime("%H:%M" if english else "%H.%M")
 
 
-@register.filter
-def when(event) -> str:
+def when_text(starts_at: datetime, ends_at: datetime, is_all_day: bool) -> str:
     """ "ti 24.11.2026 klo 18.00–20.00", "la 20.6.2027", "20.6.–22.6.2027"..."""
-    start = timezone.localtime(event.starts_at, HELSINKI)
-    end = timezone.localtime(event.ends_at, HELSINKI)
-    if event.is_all_day:
-        last = event.last_day
+    start = starts_at.astimezone(HELSINKI)
+    end = ends_at.astimezone(HELSINKI)
+    last = last_day_of(ends_at, is_all_day)
+    if is_all_day:
         if last == start.date():
             return _day(start.date())
         return f"{_day(start.date())} – {_day(last)}"
-    if end.date() == start.date() or (end.time() == time(0, 0) and event.last_day == start.date()):
+    if end.date() == start.date() or (end.time() == time(0, 0) and last == start.date()):
         return _("%(day)s at %(start)s–%(end)s") % {
             "day": _day(start.date()),
             "start": _clock(start.time()),
@@ -44,6 +51,11 @@ def when(event) -> str:
         "last_day": _day(end.date()),
         "end": _clock(end.time()),
     }
+
+
+@register.filter
+def when(event) -> str:
+    return when_text(event.starts_at, event.ends_at, event.is_all_day)
 
 
 @register.filter
