@@ -3,19 +3,26 @@
 One FilterSet drives the HTML page and the JSON/CSV exports, so an export holds exactly what the
 page shows, in the same order. The taxonomies come in one query (`Taxonomy.load`) and fill both
 the filter choices and the terms shown on each result, which keeps a list page at a fixed number
-of queries whatever its size.
+of queries whatever its size. The association list's filters become SQL conditions for the
+statements of `directory.search` (see `OrganisationFilter.condition`).
 """
 
+import functools
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import django_filters
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Window
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory import search
@@ -28,6 +35,12 @@ from directory.models import (
     TargetGroup,
     VolunteerOpportunity,
 )
+
+LANGUAGES = dict(Language.choices)
+
+
+def _english() -> bool:
+    return (get_language() or "fi").startswith("en")
 
 
 @dataclass(frozen=True)
@@ -43,41 +56,71 @@ class Term:
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fi").startswith("en") else self.name_fi
+        return self.name_en if _english() else self.name_fi
 
     @property
     def label(self) -> str:
         if not self.parent_id:
             return self.name
-        parent = (
-            self.parent_name_en
-            if (get_language() or "fi").startswith("en")
-            else (self.parent_name_fi)
-        )
-        return f"{self.name} ({parent})"
+        return f"{self.name} ({self.parent_name_en if _english() else self.parent_name_fi})"
 
     def __str__(self):
         return self.label
 
 
-class Taxonomy:
-    """Fields of activity, target groups and areas, loaded together in one query."""
+class _Terms:
+    """The parsed taxonomy rows, and what is built from them once per language: the filter
+    choices, their <option>s and the tags of the results. Shared by the requests of a process
+    for as long as the rows stay the same."""
 
     def __init__(self, rows):
         self.fields: dict[int, Term] = {}
         self.target_groups: dict[int, Term] = {}
         self.areas: dict[int, Term] = {}
-        self.synonym_groups: list[set[str]] = []
-        buckets = {"f": self.fields, "g": self.target_groups, "a": self.areas}
+        self.buckets = {"f": self.fields, "g": self.target_groups, "a": self.areas}
         for row in rows:
-            if row[0] == "s":
-                self.synonym_groups.append(set(row[2].split(" ")))
-                continue
             term = Term(*row)
-            buckets[term.kind][term.id] = term
+            self.buckets[term.kind][term.id] = term
         self.slugs = {
-            kind: {t.slug: t for t in bucket.values()} for kind, bucket in buckets.items()
+            kind: {t.slug: t for t in bucket.values()} for kind, bucket in self.buckets.items()
         }
+        self.lock = threading.Lock()
+        self.built: dict[tuple, object] = {}
+
+    def once(self, key, build):
+        """`build()`, remembered under `key` (which includes the language where it matters)."""
+        try:
+            return self.built[key]
+        except KeyError:
+            value = build()
+            with self.lock:
+                self.built[key] = value
+            return value
+
+
+_latest_terms: tuple[tuple, _Terms] | None = None
+
+
+def _terms(rows: tuple) -> _Terms:
+    global _latest_terms  # the last taxonomy seen, replaced when a row changes
+    latest = _latest_terms
+    if latest is not None and latest[0] == rows:
+        return latest[1]
+    terms = _Terms(rows)
+    _latest_terms = (rows, terms)
+    return terms
+
+
+class Taxonomy:
+    """Fields of activity, target groups and areas, loaded together in one query."""
+
+    def __init__(self, terms: _Terms, synonym_groups: list[set[str]]):
+        self.terms = terms
+        self.fields = terms.fields
+        self.target_groups = terms.target_groups
+        self.areas = terms.areas
+        self.slugs = terms.slugs
+        self.synonym_groups = synonym_groups
 
     @classmethod
     def load(cls, synonym_keys=()) -> "Taxonomy":
@@ -99,65 +142,106 @@ class Taxonomy:
         """  # noqa: S608  # nosec B608: table names from the models; the keys are a parameter
         with connection.cursor() as cursor:
             cursor.execute(sql, [sorted(synonym_keys)])
-            return cls([row[:8] for row in cursor.fetchall()])
+            rows = cursor.fetchall()
+        synonyms = [set(row[2].split(" ")) for row in rows if row[0] == "s"]
+        terms = tuple(row[:8] for row in rows if row[0] != "s")
+        return cls(_terms(terms), synonyms)
 
     def choices(self, kind: str):
-        bucket = {"f": self.fields, "g": self.target_groups, "a": self.areas}[kind]
-        return [(t.slug, t.label) for t in bucket.values()]
+        key = ("choices", kind, _english())
+        return self.terms.once(
+            key, lambda: [(t.slug, t.label) for t in self.terms.buckets[kind].values()]
+        )
 
     def area_and_districts(self, slug: str) -> list[int]:
         area = self.slugs["a"][slug]
         return [area.id, *(t.id for t in self.areas.values() if t.parent_id == area.id)]
 
+    def tags(self, organisation, english: bool) -> SafeString:
+        """A result's tags: the names of its fields, and its areas with their parents."""
+        once, built = self.terms.once, self.terms.built
+        parts = []
+        for term, label in (
+            *((t, False) for t in organisation.field_terms),
+            *((t, True) for t in organisation.area_terms),
+        ):
+            key = ("tag", term.kind, term.id, english)
+            html = built.get(key)
+            if html is None:
+                html = once(
+                    key,
+                    lambda t=term, label=label: format_html(
+                        "<li>{}</li>", t.label if label else t.name
+                    ),
+                )
+            parts.append(html)
+        # Joined format_html output.
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+
     def attach(self, organisations) -> None:
-        """Give each row (annotated by `with_term_ids`) its terms, without more queries."""
+        """Give each row (with the ids of its terms) its terms, without more queries."""
+        fields, groups, areas = self.fields, self.target_groups, self.areas
         for org in organisations:
-            org.field_terms = [self.fields[i] for i in org.field_ids or [] if i in self.fields]
-            org.target_group_terms = [
-                self.target_groups[i] for i in org.target_group_ids or [] if i in self.target_groups
-            ]
-            org.area_terms = [self.areas[i] for i in org.area_ids or [] if i in self.areas]
+            org.field_terms = [fields[i] for i in org.field_ids or () if i in fields]
+            org.target_group_terms = [groups[i] for i in org.target_group_ids or () if i in groups]
+            org.area_terms = [areas[i] for i in org.area_ids or () if i in areas]
 
 
-def with_term_ids(queryset):
-    """Annotate the ids of each association's terms (one subquery each, in the same query)."""
-    through = Organisation.fields.through, Organisation.target_groups.through
-    return queryset.annotate(
-        field_ids=ArraySubquery(
-            through[0].objects.filter(organisation_id=OuterRef("pk")).values("fieldofactivity_id")
-        ),
-        target_group_ids=ArraySubquery(
-            through[1].objects.filter(organisation_id=OuterRef("pk")).values("targetgroup_id")
-        ),
-        area_ids=ArraySubquery(
-            Organisation.areas.through.objects.filter(organisation_id=OuterRef("pk")).values(
-                "area_id"
-            )
-        ),
+@functools.lru_cache(maxsize=4096)
+def _short_date(day, language: str) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+class Listing:
+    """One association of a result list: what the page and the open data show of it. Built
+    from the columns `directory.search` selects, not a model instance (a page needs 20 of
+    them, and the template a handful of attributes)."""
+
+    __slots__ = (
+        *search.EXPORT_COLUMNS.names,
+        "field_ids",
+        "target_group_ids",
+        "area_ids",
+        "field_terms",
+        "target_group_terms",
+        "area_terms",
+        "url",
+        "tags",
+        "checked",
     )
 
+    is_possibly_outdated = Organisation.is_possibly_outdated
 
-def public_organisations():
-    """The public list's base query: only the columns a result row shows."""
-    return with_term_ids(
-        Organisation.objects.public().only(
-            "name",
-            "slug",
-            "short_description",
-            "description",
-            "business_id",
-            "register_number",
-            "languages",
-            "email",
-            "phone",
-            "website",
-            "last_confirmed_at",
-            "updated_at",
-            "is_outdated",
-            "popularity",
-            "status",
-        )
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def __str__(self):
+        return self.name
+
+
+def listings(hits: search.Hits, columns: search.Columns, taxonomy: Taxonomy) -> list[Listing]:
+    """The rows of `hits` with their terms, address, tags and the date their details were
+    checked, each built once here rather than in the template's loop."""
+    names = (*columns.names, "field_ids", "target_group_ids", "area_ids")
+    before, after = reverse("directory:organisation-detail", kwargs={"slug": "slug_"}).split(
+        "slug_"
     )
+    checked = gettext("Details checked %(date)s")
+    language = get_language() or ""
+    found = []
+    for row in hits.rows:
+        listing = Listing()
+        for name, value in zip(names, row, strict=True):
+            setattr(listing, name, value)
+        listing.url = f"{before}{listing.slug}{after}"
+        day = timezone.localtime(listing.last_confirmed_at).date()
+        listing.checked = checked % {"date": _short_date(day, language)}
+        found.append(listing)
+    taxonomy.attach(found)
+    english = language.startswith("en")
+    for listing in found:
+        listing.tags = taxonomy.tags(listing, english)
+    return found
 
 
 @dataclass
@@ -167,7 +251,7 @@ class Results:
     count: int
     per_page: int
     is_capped: bool = False
-    cap: int = 2000
+    cap: int = search.CAP
 
     @property
     def num_pages(self) -> int:
@@ -210,22 +294,83 @@ def _clean(data):
     return {key: search.clean_text(data.get(key)) for key in data}
 
 
+def _options(choices, current: str) -> SafeString:
+    """<option>s, the current value selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            # A fixed attribute; the value and label are escaped by format_html_join.
+            (value, mark_safe(" selected") if str(value) == current else "", label)  # nosec B308 B703
+            for value, label in choices
+        ),
+    )
+
+
+class _RenderedForms:
+    """The filter form's HTML by language, taxonomy and the values asked for, in a small LRU
+    per process: its five fields took ~1.5 ms to build and render, more than a rare word's
+    search, and most visitors ask for the same few forms (as events.widgets.RenderedOnce)."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, render):
+        with self.lock:
+            html = self.items.get(key)
+            if html is not None:
+                self.items.move_to_end(key)
+                return html
+        html = render()
+        with self.lock:
+            self.items[key] = html
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return html
+
+
+_rendered_forms = _RenderedForms()
+
+
+def filter_form_html(request, filterset: "OrganisationFilter") -> str:
+    """The association list's filter form. Everything its HTML depends on is in the key: the
+    language, the taxonomy (a changed term gives a new one) and the values of its fields,
+    valid or not (an invalid one is shown with its error)."""
+    data = filterset.data or {}
+    key = (
+        get_language(),
+        filterset.taxonomy.terms,
+        tuple(data.get(name, "") for name in OrganisationFilter.Meta.fields),
+    )
+    return _rendered_forms.get(
+        key,
+        lambda: render_to_string(
+            "directory/_organisation_filters.html", {"filter": filterset}, request=request
+        ),
+    )
+
+
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search words"), method="filter_text")
+    """The association list's filters. They are applied as SQL conditions (`condition`) by
+    `paginate`, which runs the statements of `directory.search`."""
+
+    q = django_filters.CharFilter(label=_("Search words"), method="applied_in_sql")
     field = django_filters.ChoiceFilter(
-        label=_("Field of activity"), empty_label=_("All fields"), method="filter_field"
+        label=_("Field of activity"), empty_label=_("All fields"), method="applied_in_sql"
     )
     target_group = django_filters.ChoiceFilter(
-        label=_("Target group"), empty_label=_("Everyone"), method="filter_target_group"
+        label=_("Target group"), empty_label=_("Everyone"), method="applied_in_sql"
     )
     area = django_filters.ChoiceFilter(
-        label=_("Area"), empty_label=_("All areas"), method="filter_area"
+        label=_("Area"), empty_label=_("All areas"), method="applied_in_sql"
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"),
         empty_label=_("All languages"),
         choices=Language.choices,
-        method="filter_language",
+        method="applied_in_sql",
     )
 
     class Meta:
@@ -234,6 +379,8 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         data = _clean(data)
+        if queryset is None:
+            queryset = Organisation.objects.none()  # unused: see `condition`
         super().__init__(data, queryset=queryset, **kwargs)
         # The taxonomies and the synonyms of the search words arrive in one query.
         self.text_query = search.parse_query((data or {}).get("q", ""))
@@ -244,75 +391,78 @@ class OrganisationFilter(django_filters.FilterSet):
         self.filters["area"].extra["choices"] = self.taxonomy.choices("a")
         self.used_fallback = False
 
-    def filter_text(self, queryset, name, value):
-        # Applied in paginate(): the text decides the order and may need the typo fallback.
+    def applied_in_sql(self, queryset, name, value):
         return queryset
 
-    def filter_field(self, queryset, name, value):
-        return queryset.filter(fields=self.taxonomy.slugs["f"][value].id)
+    def valid(self) -> dict[str, str]:
+        """The filter values that are valid choices (others are ignored, and the form shows
+        their error). Checked here, as the form's choice fields would: building and
+        validating the form takes longer than the search itself."""
+        data = self.data or {}
+        choices = {
+            "field": self.taxonomy.slugs["f"],
+            "target_group": self.taxonomy.slugs["g"],
+            "area": self.taxonomy.slugs["a"],
+            "language": LANGUAGES,
+        }
+        return {name: data[name] for name, valid in choices.items() if data.get(name) in valid}
 
-    def filter_target_group(self, queryset, name, value):
-        return queryset.filter(target_groups=self.taxonomy.slugs["g"][value].id)
-
-    def filter_area(self, queryset, name, value):
-        ids = self.taxonomy.area_and_districts(value)
-        through = Organisation.areas.through.objects
-        return queryset.filter(
-            Exists(through.filter(organisation_id=OuterRef("pk"), area_id__in=ids))
-        )
-
-    def filter_language(self, queryset, name, value):
-        return queryset.filter(languages__contains=[value])
-
-    def filtered(self):
-        """The queryset with every valid filter applied; invalid values are ignored."""
-        self.form.is_valid()
-        return self.filter_queryset(self.queryset)
+    def condition(self) -> search.Sql:
+        """Public associations passing every valid filter, as a condition on
+        `directory_organisation o`."""
+        data = self.valid()
+        condition = search.Sql("o.status = %s", (Organisation.Status.VERIFIED.value,))
+        slugs = self.taxonomy.slugs
+        links = {
+            "field": (Organisation.fields.through, "fieldofactivity_id", "f"),
+            "target_group": (Organisation.target_groups.through, "targetgroup_id", "g"),
+        }
+        for name, (through, column, kind) in links.items():
+            if data.get(name):
+                condition &= search.Sql(
+                    f"EXISTS (SELECT 1 FROM {through._meta.db_table} x "  # noqa: S608  # nosec B608: names from the models; values are parameters
+                    f"WHERE x.organisation_id = o.id AND x.{column} = %s)",
+                    (slugs[kind][data[name]].id,),
+                )
+        if data.get("area"):
+            condition &= search.Sql(
+                f"EXISTS (SELECT 1 FROM {Organisation.areas.through._meta.db_table} x "  # noqa: S608  # nosec B608: names from the models; values are parameters
+                "WHERE x.organisation_id = o.id AND x.area_id = ANY(%s))",
+                (self.taxonomy.area_and_districts(data["area"]),),
+            )
+        if data.get("language"):
+            condition &= search.Sql("o.languages @> ARRAY[%s]::varchar[]", (data["language"],))
+        return condition
 
     def paginate(self, page_number, per_page: int, *, exact_count: bool = False) -> ResultsPage:
         """The requested page, ranked; a text that matches nothing falls back to typo matching.
 
-        A text search counts its hits in the same query as the page (a window count over the
-        rows the ranking reads anyway). Browsing counts separately, up to CAP + 1 rows unless
-        `exact_count` (open data must say its total). Queries: one or two for the page, one
-        more for the typo fallback, one for the zero-result log.
+        Counts stop at `search.CAP` ("over 1 000") unless `exact_count` (the open data must
+        say its total). Queries, with the taxonomy's: two for a browse or a rarer text, up to
+        four for a common text; the typo fallback adds two, and a search that finds nothing
+        one more to log it (see `directory.search`).
         """
         from directory import services
 
         number = _page_number(page_number)
-        filtered = self.filtered()
+        where = self.condition()
+        columns = search.EXPORT_COLUMNS if exact_count else search.LIST_COLUMNS
+        cap = None if exact_count else search.CAP
         query = self.text_query
+        options = {"number": number, "per_page": per_page, "cap": cap, "columns": columns}
         if not query:
-            return self._browse_page(search.browse_order(filtered), number, per_page, exact_count)
-        page = self._counted_page(search.full_text_filter(filtered, query), number, per_page)
-        if page.paginator.count == 0:
-            self.used_fallback = True
-            page = self._counted_page(search.trigram_filter(filtered, query), number, per_page)
-            if page.paginator.count == 0:
-                services.search_record_zero_result(text=query.text)
-        return page
-
-    def _browse_page(self, queryset, number, per_page, exact) -> ResultsPage:
-        cap = Results.cap
-        count = queryset.count() if exact else queryset.order_by().values("pk")[: cap + 1].count()
-        results = Results(count, per_page, is_capped=not exact and count > cap)
-        number = min(number, results.num_pages)
-        rows = list(queryset[(number - 1) * per_page : number * per_page])
-        self.taxonomy.attach(rows)
-        return ResultsPage(rows, number, results)
-
-    def _counted_page(self, queryset, number, per_page) -> ResultsPage:
-        counted = search.ranked(queryset).annotate(total_hits=Window(Count("pk")))
-        rows = list(counted[(number - 1) * per_page : number * per_page])
-        if rows:
-            count = rows[0].total_hits
+            hits = search.browse(where, **options)
         else:
-            count = queryset.count() if number > 1 else 0  # a page past the end
-            if count:
-                number = math.ceil(count / per_page)
-                rows = list(counted[(number - 1) * per_page : number * per_page])
-        self.taxonomy.attach(rows)
-        return ResultsPage(rows, number, Results(count, per_page))
+            hits = search.ranked(where, query, **options)
+            if hits.count == 0:
+                self.used_fallback = True
+                typo_query = search.typo_query(query)
+                if typo_query is not None:
+                    hits = search.ranked(where, typo_query, **options)
+                if hits.count == 0:
+                    services.search_record_zero_result(text=query.text)
+        results = Results(hits.count, per_page, is_capped=hits.is_capped, cap=search.CAP)
+        return ResultsPage(listings(hits, columns, self.taxonomy), hits.number, results)
 
     @property
     def is_filtered(self) -> bool:
@@ -321,21 +471,21 @@ class OrganisationFilter(django_filters.FilterSet):
 
     @property
     def select_options(self) -> dict[str, str]:
-        """The <option>s of each choice filter, built once in Python: Django's widget
-        templates take about a millisecond per 20 options, and this form has 80."""
+        """The <option>s of each choice filter. Django's widget templates take about a
+        millisecond per 20 options and this form has 80, so they are built in Python, once
+        per taxonomy and language, and the current value is marked on a copy."""
         options = {}
         for name in ("field", "target_group", "area", "language"):
             bound = self.form[name]
             current = str(bound.value() or "")
-            options[name] = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    # A fixed attribute; the value and label are escaped by format_html_join.
-                    (value, mark_safe(" selected") if str(value) == current else "", label)  # nosec B308 B703
-                    for value, label in bound.field.choices
-                ),
+            html = self.taxonomy.terms.once(
+                ("options", name, _english()), lambda bound=bound: _options(bound.field.choices, "")
             )
+            plain = f'<option value="{escape(current)}">'
+            if plain in html:
+                # A fixed attribute added to an option built (and escaped) above.
+                html = mark_safe(html.replace(plain, plain[:-1] + " selected>", 1))  # noqa: S308  # nosec B308 B703
+            options[name] = html
         return options
 
 

@@ -9,23 +9,31 @@ word, its lemmas and its compound parts go into ``search_terms_*`` and from ther
 - its lemmas (``neulamäessä`` -> ``neulamäki``), and those of its synonyms (staff-edited),
 - for words Voikko does not know (names, slang), Snowball's stem against the ``finnish`` vector.
 
-Every query word must match. When nothing matches, a trigram comparison on the accent-free text
-catches typos (``jalkapalo``). Raw input never reaches ``to_tsquery``: queries are built from
-``Lexeme`` objects, which quote each word.
+Every query word must match. When nothing matches, the typo fallback looks the longer words up
+in a lexicon of the words of names, short descriptions and areas (``directory_search_word``,
+trigram-indexed, as the pg_trgm documentation suggests) and searches again with the closest
+spellings (``jalkapalo`` -> ``jalkapalloseura``, ``jalkapalloa``). Raw input never reaches
+``to_tsquery``: every word is quoted, and words are letters and digits only.
+
+Ranking is deliberately coarse, so that popularity decides among equals: associations with every
+word in the name first, then the rest; the ones unconfirmed for two years after all fresh ones
+(their score halved); then the most viewed, then by name. That order is what the index
+``organisation_public_order`` (fresh first, popularity, name, id, with the name's own small
+vector ``search_name`` included) holds, per tier. A search therefore reads at most ``CAP + 1``
+hits through the GIN index to count them (beyond that the page says "over 1 000"), ranks those
+itself when they are all, and otherwise walks the index tier by tier, where a common word finds
+its first page within a few hundred entries. The SQL is written out here (parameterised, table
+names from the models): the ORM would spend more time composing it than PostgreSQL running it.
 """
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    Lexeme,
-    SearchQuery,
-    TrigramWordSimilarity,
-)
-from django.db.models import Case, FloatField, Q, Value, When
-from django.db.models.functions import Round
+from django.contrib.postgres.search import Lexeme
+from django.db import connection
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
@@ -128,6 +136,13 @@ def word_keys(word: str) -> set[str]:
 # --- documents -----------------------------------------------------------------------------
 
 
+def fuzzy_text(organisation, *, areas) -> str:
+    """What a typo is compared with: the name, the short description and the areas."""
+    return " ".join(
+        [organisation.name, organisation.short_description, *[t.name_fi for t in areas]]
+    )
+
+
 def organisation_document(organisation, *, fields, target_groups, areas) -> dict[str, str]:
     """The derived search columns of an association, from its texts and taxonomy terms."""
     from directory.models import Language
@@ -150,9 +165,7 @@ def organisation_document(organisation, *, fields, target_groups, areas) -> dict
             organisation.accessibility,
         ]
     )
-    fuzzy = " ".join(
-        [organisation.name, organisation.short_description, *[t.name_fi for t in areas]]
-    )
+    fuzzy = fuzzy_text(organisation, areas=areas)
     return {
         "search_terms_a": terms(organisation.name),
         "search_terms_b": terms(b_text),
@@ -161,7 +174,93 @@ def organisation_document(organisation, *, fields, target_groups, areas) -> dict
     }
 
 
+# --- the lexicon of the typo fallback ------------------------------------------------------
+
+# Every word of every association's name, short description and areas, once, with its
+# accent-free spelling under a trigram index. A plain table kept by the migration that made it
+# (no model: nobody edits it, and it is no record of anyone's change). Words are added when an
+# association is saved and never removed: an old word only offers a spelling that then finds
+# nothing.
+LEXICON_TABLE = "directory_search_word"
+LEXICON_MIN_CHARS = 3
+SIMILAR_WORDS = 10  # spellings tried per mistyped word, the closest first
+
+
+def lexicon_entries(text: str) -> list[tuple[str, str]]:
+    """The (word, accent-free word) pairs of a text that belong in the lexicon."""
+    return sorted(
+        {
+            (word, unaccent(word))
+            for word in words(text)
+            if LEXICON_MIN_CHARS <= len(word) <= MAX_WORD_CHARS and not word.isdigit()
+        }
+    )
+
+
+def lexicon_add(entries, *, cursor=None) -> None:
+    """Add words to the lexicon (one statement; words already there are left alone)."""
+    entries = list(entries)
+    if not entries:
+        return
+    sql = (
+        f"INSERT INTO {LEXICON_TABLE} (word, plain) "  # noqa: S608  # nosec B608: a constant table name
+        "SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT (word) DO NOTHING"
+    )
+    params = [[w for w, _ in entries], [p for _, p in entries]]
+    if cursor is not None:
+        cursor.execute(sql, params)
+        return
+    with connection.cursor() as own:
+        own.execute(sql, params)
+
+
+def lexicon_fill(cursor, *, batch: int = 5000) -> int:
+    """Put the words of every association and area in the lexicon: for a migration, or after a
+    bulk load that bypassed `services.organisation_index` (as `seed_scale` does)."""
+    cursor.execute("SELECT name_fi FROM directory_area")
+    texts = [row[0] for row in cursor.fetchall()]
+    cursor.execute("SELECT name || ' ' || short_description FROM directory_organisation")
+    texts += [row[0] for row in cursor.fetchall()]
+    entries: set[tuple[str, str]] = set()
+    for text in texts:
+        entries.update(lexicon_entries(text))
+    ordered = sorted(entries)
+    for start in range(0, len(ordered), batch):
+        lexicon_add(ordered[start : start + batch], cursor=cursor)
+    cursor.execute(f"ANALYZE {LEXICON_TABLE}")
+    return len(ordered)
+
+
+SIMILAR_WORDS_SQL = f"""
+    SELECT t.n, w.word
+      FROM unnest(%s::text[]) WITH ORDINALITY AS t(plain, n)
+     CROSS JOIN LATERAL (
+           SELECT l.word FROM {LEXICON_TABLE} l
+            WHERE l.plain %%> t.plain
+            ORDER BY word_similarity(t.plain, l.plain) DESC, l.word
+            LIMIT %s) w
+     ORDER BY t.n
+"""  # noqa: S608  # nosec B608: a constant table name; values are parameters
+
+
+def similar_words(typed: list[str]) -> list[list[str]]:
+    """For each typed word, the lexicon's closest spellings (pg_trgm word similarity, with its
+    threshold, 0.6 unless configured), the closest first. One query."""
+    plain = [unaccent(word) for word in typed]
+    found: list[list[str]] = [[] for _ in plain]
+    with connection.cursor() as cursor:
+        cursor.execute(SIMILAR_WORDS_SQL, [plain, SIMILAR_WORDS])
+        for n, word in cursor.fetchall():
+            found[n - 1].append(word)
+    return found
+
+
 # --- queries -------------------------------------------------------------------------------
+
+
+def _term(word: str, prefix: bool) -> str:
+    """One quoted tsquery term. Words are letters and digits, so a quote cannot break out."""
+    return "'" + "".join(_WORD.findall(word)) + "'" + (":*" if prefix else "")
 
 
 @dataclass
@@ -169,25 +268,34 @@ class QueryWord:
     raw: str
     analysis: WordAnalysis
     synonyms: set[str] = field(default_factory=set)
+    # The typo fallback's spellings from the lexicon, matched exactly instead of the word.
+    spellings: tuple[str, ...] | None = None
 
-    def name_pattern(self) -> str:
-        """A regular expression for the same alternatives in the space-separated name terms.
-
-        Words are letters and digits only, so they need no escaping.
-        """
-        alternatives = [self.raw if len(self.raw) >= 3 else f"{self.raw}( |$)"]
+    def alternatives(self) -> list[tuple[str, bool]]:
+        """(term, as a prefix) pairs any of which satisfies this word."""
+        if self.spellings is not None:
+            return [(spelling, False) for spelling in self.spellings]
+        found = [(self.raw, len(self.raw) >= 3)]
         for lemma in sorted(self.analysis.lemmas - {self.raw}):
-            alternatives.append(lemma if len(lemma) >= 4 else f"{lemma}( |$)")
+            found.append((lemma, len(lemma) >= 4))
         for synonym in sorted(self.synonyms - {self.raw} - self.analysis.lemmas):
-            alternatives.append(synonym if len(synonym) >= 4 else f"{synonym}( |$)")
-        return "(^| )(" + "|".join(alternatives) + ")"
+            found.append((synonym, len(synonym) >= 4))
+        return found
+
+    @property
+    def needs_stem(self) -> bool:
+        """A word Voikko does not know may still meet Snowball's stem in the `finnish` vector."""
+        return self.spellings is None and not self.analysis.known
+
+    def tsquery(self) -> str:
+        return "(" + " | ".join(_term(term, prefix) for term, prefix in self.alternatives()) + ")"
 
     def simple_lexeme(self):
-        lexeme = Lexeme(self.raw, prefix=len(self.raw) >= 3)
-        for lemma in sorted(self.analysis.lemmas - {self.raw}):
-            lexeme |= Lexeme(lemma, prefix=len(lemma) >= 4)
-        for synonym in sorted(self.synonyms - {self.raw} - self.analysis.lemmas):
-            lexeme |= Lexeme(synonym, prefix=len(synonym) >= 4)
+        """The same alternatives as Django `Lexeme`s (the event search filters with these)."""
+        lexeme = None
+        for term, prefix in self.alternatives():
+            one = Lexeme(term, prefix=prefix)
+            lexeme = one if lexeme is None else lexeme | one
         return lexeme
 
 
@@ -202,6 +310,21 @@ class ParsedQuery:
     @property
     def keys(self) -> set[str]:
         return {key for w in self.words for key in word_keys(w.raw)}
+
+    @property
+    def typo_words(self) -> list[QueryWord]:
+        """The words the typo fallback looks up: short ones are too ambiguous to correct."""
+        return [w for w in self.words if len(w.raw) >= 4]
+
+    def with_spellings(self, spellings: list[list[str]]) -> "ParsedQuery":
+        """The query the typo fallback runs: each longer word replaced by its spellings."""
+        return ParsedQuery(
+            self.text,
+            [
+                QueryWord(w.raw, w.analysis, set(), tuple(found))
+                for w, found in zip(self.typo_words, spellings, strict=True)
+            ],
+        )
 
 
 def parse_query(value) -> ParsedQuery:
@@ -226,50 +349,242 @@ def add_synonyms(query: ParsedQuery, groups: list[set[str]]) -> ParsedQuery:
     return query
 
 
-def full_text_filter(queryset, query: ParsedQuery):
-    """Associations matching every word, annotated with `relevance`.
+# --- SQL -----------------------------------------------------------------------------------
+# Every statement reads `directory_organisation` as `o`; `where` is the list's own condition
+# (public, and the filters: see filters.OrganisationFilter.condition).
 
-    The match runs on the GIN indexes. Relevance is deliberately coarse so that popularity
-    decides among equals, and cheap so that ranking thousands of hits reads no search vector:
-    2 when every word is in the name, else 1; halved for associations marked outdated.
-    """
-    every_word = Q()
-    in_name = Q()
+CAP = 1000  # hits counted (and ranked in one go) at most; more is "over 1 000"
+ORGANISATIONS = "directory_organisation"
+
+
+@dataclass(frozen=True)
+class Sql:
+    text: str
+    params: tuple = ()
+
+    def __and__(self, other: "Sql") -> "Sql":
+        return Sql(f"{self.text} AND {other.text}", self.params + other.params)
+
+
+def match_sql(query: ParsedQuery) -> Sql:
+    """Every word somewhere in the association's texts (the GIN indexes serve this)."""
+    known = [w.tsquery() for w in query.words if not w.needs_stem]
+    parts, params = [], []
+    if known:
+        parts.append("o.search_simple @@ to_tsquery('simple', %s)")
+        params.append(" & ".join(known))
     for word in query.words:
-        clause = Q(search_simple=SearchQuery(word.simple_lexeme(), config="simple"))
-        if not word.analysis.known:
-            clause |= Q(search_finnish=SearchQuery(Lexeme(word.raw), config="finnish"))
-        every_word &= clause
-        in_name &= Q(search_terms_a__regex=word.name_pattern())
-    tier = Case(When(in_name, then=Value(2.0)), default=Value(1.0), output_field=FloatField())
-    return queryset.filter(every_word).annotate(relevance=_freshness_weighted(tier))
+        if word.needs_stem:
+            parts.append(
+                "(o.search_simple @@ to_tsquery('simple', %s)"
+                " OR o.search_finnish @@ to_tsquery('finnish', %s))"
+            )
+            params += [word.tsquery(), _term(word.raw, False)]
+    return Sql(" AND ".join(parts), tuple(params))
 
 
-def trigram_filter(queryset, query: ParsedQuery):
-    """The typo fallback: every longer word is close to a word of the name or description."""
-    long_words = [unaccent(w.raw) for w in query.words if len(w.raw) >= 4]
-    if not long_words:
-        return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
-    similar = Q()
-    similarity = None
-    for word in long_words:
-        similar &= Q(search_text__trigram_word_similar=word)
-        score = TrigramWordSimilarity(Value(word), "search_text")
-        similarity = score if similarity is None else similarity + score
-    return queryset.filter(similar).annotate(relevance=_freshness_weighted(similarity))
+def in_name_sql(query: ParsedQuery) -> Sql:
+    """Every word in the name: the first tier (implies `match_sql`)."""
+    return Sql(
+        "o.search_name @@ to_tsquery('simple', %s)",
+        (" & ".join(w.tsquery() for w in query.words),),
+    )
 
 
-def _freshness_weighted(score):
-    """The score in steps of 0.01 (so popularity decides between near-equals), halved for
-    associations whose details have gone unconfirmed for two years."""
-    factor = Case(When(is_outdated=True, then=Value(0.5)), default=Value(1.0))
-    return Round(score * factor, 2, output_field=FloatField())
+@dataclass(frozen=True)
+class Columns:
+    """What a result row carries: the list page's few columns, or the open data's."""
+
+    names: tuple[str, ...]
+    target_groups: bool
+
+    @functools.cached_property
+    def select(self) -> str:
+        from directory.models import Organisation
+
+        through = {
+            "field_ids": (Organisation.fields.through, "fieldofactivity_id"),
+            "target_group_ids": (Organisation.target_groups.through, "targetgroup_id"),
+            "area_ids": (Organisation.areas.through, "area_id"),
+        }
+        parts = [f"o.{name}" for name in self.names]
+        for alias, (model, column) in through.items():
+            if alias == "target_group_ids" and not self.target_groups:
+                parts.append("NULL")
+                continue
+            table = model._meta.db_table
+            parts.append(f"ARRAY(SELECT {column} FROM {table} WHERE organisation_id = o.id)")  # noqa: S608  # nosec B608: names from the models
+        return ", ".join(parts)
 
 
-def ranked(queryset):
-    return queryset.order_by("-relevance", "is_outdated", "-popularity", "name", "id")
+LIST_COLUMNS = Columns(("id", "name", "slug", "short_description", "last_confirmed_at"), False)
+EXPORT_COLUMNS = Columns(
+    (
+        *LIST_COLUMNS.names,
+        *("description", "business_id", "register_number", "languages", "email", "phone"),
+        "website",
+    ),
+    True,
+)
 
 
-def browse_order(queryset):
-    """Without a search text: fresh first, then the most viewed, then by name."""
-    return queryset.order_by("is_outdated", "-popularity", "name", "id")
+@dataclass
+class Hits:
+    rows: list[tuple]  # Columns.names, then field, target group and area ids
+    count: int
+    number: int
+    is_capped: bool = False
+
+
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def count(where: Sql, query: ParsedQuery | None = None, *, cap: int | None = CAP) -> int:
+    """The hits, up to `cap + 1`."""
+    condition = where & match_sql(query) if query else where
+    rows = _fetch(
+        f"SELECT count(*) FROM (SELECT 1 FROM {ORGANISATIONS} o WHERE {condition.text} "  # noqa: S608  # nosec B608: SQL from this module; values are parameters
+        "LIMIT %s) c",
+        [*condition.params, None if cap is None else cap + 1],
+    )
+    return rows[0][0]
+
+
+def _last_page(total: int, per_page: int, cap: int | None) -> int:
+    reachable = total if cap is None else min(total, cap)
+    return max(1, math.ceil(reachable / per_page))
+
+
+def browse(where: Sql, *, number: int, per_page: int, cap: int | None, columns: Columns) -> Hits:
+    """Without a text: the index's own order; counted up to `cap + 1` in the same query."""
+    sql = (
+        f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {ORGANISATIONS} o WHERE {where.text} "  # noqa: S608  # nosec B608: SQL from this module; values are parameters
+        f"LIMIT %s) c), {columns.select} FROM {ORGANISATIONS} o WHERE {where.text} "
+        "ORDER BY o.is_outdated, o.popularity DESC, o.name, o.id LIMIT %s OFFSET %s"
+    )
+    limit = None if cap is None else cap + 1
+    rows = _fetch(sql, [*where.params, limit, *where.params, per_page, (number - 1) * per_page])
+    if not rows:
+        total = count(where, cap=cap) if number > 1 else 0
+        if not total:
+            return Hits([], 0, 1)
+        number = _last_page(total, per_page, cap)
+        return browse(where, number=number, per_page=per_page, cap=cap, columns=columns)
+    total = rows[0][0]
+    return Hits([row[1:] for row in rows], total, number, cap is not None and total > cap)
+
+
+def ranked_statement(
+    where: Sql, query: ParsedQuery, *, skip: int, take: int, cap: int | None, columns: Columns
+) -> Sql:
+    """The hits of a text up to `cap + 1` (through the GIN indexes), counted and ranked: the
+    total on every row, the association's columns only while the total is within `cap`."""
+    condition, in_name = where & match_sql(query), in_name_sql(query)
+    limit = None if cap is None else cap + 1
+    text = f"""
+        SELECT c.total, {columns.select}
+          FROM (SELECT m.id, m.is_outdated, m.in_name, m.popularity, m.name,
+                       count(*) OVER () AS total
+                  FROM (SELECT o.id, o.is_outdated, {in_name.text} AS in_name, o.popularity, o.name
+                          FROM {ORGANISATIONS} o
+                         WHERE {condition.text}
+                         LIMIT %s) m
+                 ORDER BY m.is_outdated, m.in_name DESC, m.popularity DESC, m.name, m.id
+                 LIMIT %s OFFSET %s) c
+          LEFT JOIN {ORGANISATIONS} o ON o.id = c.id AND (c.total <= %s OR %s)
+         ORDER BY c.is_outdated, c.in_name DESC, c.popularity DESC, c.name, c.id
+    """  # noqa: S608  # nosec B608: SQL from this module; values are parameters
+    params = (*in_name.params, *condition.params, limit, take, skip, cap or 0, cap is None)
+    return Sql(text, params)
+
+
+def ranked(
+    where: Sql, query: ParsedQuery, *, number: int, per_page: int, cap: int | None, columns
+) -> Hits:
+    """Hits of a text, ranked: by tier, freshness, popularity, name.
+
+    Up to `cap` hits are read through the GIN index and ranked in one query that also counts
+    them. More hits than that (a common word) are not all read: the page comes from walking
+    the browse-order index per tier, where the first tier alone usually fills it.
+    """
+    skip = (number - 1) * per_page
+    statement = ranked_statement(where, query, skip=skip, take=per_page, cap=cap, columns=columns)
+    rows = _fetch(statement.text, statement.params)
+    if not rows:
+        total = count(where, query, cap=cap) if number > 1 else 0
+        if not total:
+            return Hits([], 0, 1)
+        number = _last_page(total, per_page, cap)
+        return ranked(where, query, number=number, per_page=per_page, cap=cap, columns=columns)
+    total = rows[0][0]
+    if cap is None or total <= cap:
+        return Hits([row[1:] for row in rows], total, number)
+    number = min(number, _last_page(total, per_page, cap))
+    return Hits(_tiers_page(where, query, number, per_page, columns), total, number, True)
+
+
+def tiers(query: ParsedQuery) -> list[tuple[bool, Sql]]:
+    """The ranking's tiers in order, as (outdated, condition): the fresh associations with
+    every word in the name, the other fresh ones, then the same two among the outdated."""
+    in_name = in_name_sql(query)
+    elsewhere = match_sql(query) & Sql(f"NOT ({in_name.text})", in_name.params)
+    return [(False, in_name), (False, elsewhere), (True, in_name), (True, elsewhere)]
+
+
+def _tiers_page(where: Sql, query: ParsedQuery, number: int, per_page: int, columns) -> list:
+    """A page of a common text's hits: from the first tier, and only when it runs out from
+    the others (in one more query)."""
+    first, *rest = tiers(query)
+    skip = (number - 1) * per_page
+    rows, seen = _tier_rows(where, [first], skip, per_page, columns)
+    if len(rows) < per_page:
+        more, _seen = _tier_rows(where, rest, max(0, skip - seen), per_page - len(rows), columns)
+        rows += more
+    return rows
+
+
+def tiers_statement(where: Sql, tiers, *, skip: int, take: int, columns: Columns) -> Sql:
+    """Rows skip+1 .. skip+take of the tiers in order, each with how many the tiers had up to
+    skip+take (the last of those rows comes along even when it precedes the page, to say so).
+    Each tier reads the index `organisation_public_order` in its order and stops after
+    skip+take rows (or, when the planner finds the tier rare, reads its GIN index)."""
+    branches, params = [], []
+    for position, (outdated, condition) in enumerate(tiers):
+        clause = where & Sql("o.is_outdated = %s", (outdated,)) & condition
+        branches.append(
+            f"(SELECT {position} AS tier, o.id, o.popularity, o.name FROM {ORGANISATIONS} o "  # noqa: S608  # nosec B608: SQL from this module; values are parameters
+            f"WHERE {clause.text} ORDER BY o.popularity DESC, o.name, o.id LIMIT %s)"
+        )
+        params += [*clause.params, skip + take]
+    text = f"""
+        SELECT p.rn, p.seen, {columns.select}
+          FROM (SELECT t.id, count(*) OVER () AS seen,
+                       row_number() OVER (ORDER BY t.tier, t.popularity DESC, t.name, t.id) AS rn
+                  FROM ({" UNION ALL ".join(branches)}) t) p
+          JOIN {ORGANISATIONS} o ON o.id = p.id
+         WHERE p.rn BETWEEN %s AND %s OR p.rn = p.seen
+         ORDER BY p.rn
+    """  # noqa: S608  # nosec B608: SQL from this module; values are parameters
+    return Sql(text, (*params, skip + 1, skip + take))
+
+
+def _tier_rows(where: Sql, tiers, skip: int, take: int, columns) -> tuple[list, int]:
+    statement = tiers_statement(where, tiers, skip=skip, take=take, columns=columns)
+    rows = _fetch(statement.text, statement.params)
+    seen = rows[0][1] if rows else 0
+    return [row[2:] for row in rows if skip < row[0] <= skip + take], seen
+
+
+def typo_query(query: ParsedQuery) -> ParsedQuery | None:
+    """The typo fallback's query (one lexicon lookup), or None when a longer word has no close
+    spelling (or there is no longer word): then nothing would match."""
+    typed = query.typo_words
+    if not typed:
+        return None
+    spellings = similar_words([w.raw for w in typed])
+    if not all(spellings):
+        return None
+    return query.with_spellings(spellings)

@@ -108,13 +108,15 @@ def unique_slug(name: str, *, exclude_pk=None) -> str:
 
 def organisation_index(*, organisation: Organisation) -> None:
     """Recompute the association's search columns from its texts and terms."""
+    areas = list(organisation.areas.select_related("parent"))
     document = search.organisation_document(
         organisation,
         fields=list(organisation.fields.all()),
         target_groups=list(organisation.target_groups.all()),
-        areas=list(organisation.areas.select_related("parent")),
+        areas=areas,
     )
     Organisation.objects.filter(pk=organisation.pk).update(**document)
+    search.lexicon_add(search.lexicon_entries(search.fuzzy_text(organisation, areas=areas)))
     for key, value in document.items():
         setattr(organisation, key, value)
 

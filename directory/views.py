@@ -23,11 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directory import exports, services
-from directory.filters import (
-    OrganisationFilter,
-    VolunteerOpportunityFilter,
-    public_organisations,
-)
+from directory.filters import OrganisationFilter, VolunteerOpportunityFilter, filter_form_html
 from directory.forms import (
     ContactPersonFormSet,
     InvitationForm,
@@ -74,13 +70,14 @@ def _query_string(request, **changes) -> str:
 @login_not_required
 @require_safe
 def organisation_list(request):
-    filterset = OrganisationFilter(request.GET, queryset=public_organisations())
+    filterset = OrganisationFilter(request.GET)
     page = filterset.paginate(request.GET.get("page"), PER_PAGE)
     return render(
         request,
         "directory/organisation_list.html",
         {
             "filter": filterset,
+            "filter_form": filter_form_html(request, filterset),
             "page": page,
             "query_string": _query_string(request),
             "opendata_query": _query_string(request),
@@ -134,7 +131,7 @@ def organisation_detail(request, slug):
 
 
 def _opendata_page(request):
-    filterset = OrganisationFilter(request.GET, queryset=public_organisations())
+    filterset = OrganisationFilter(request.GET)
     try:
         per_page = int(request.GET.get("per_page") or OPENDATA_PER_PAGE)
     except ValueError:

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.db import connection
 
-from directory import services
+from directory import search, services
 from directory.models import Organisation, SearchSynonym, ZeroResultSearch
 from tests.directory.conftest import build
 
@@ -261,22 +261,161 @@ def _fill(count=3000):
         cursor.execute("SET LOCAL enable_seqscan = off")
 
 
-def test_the_search_uses_the_gin_indexes(associations):
-    from directory import search
+PUBLIC = search.Sql("o.status = %s", ("verified",))
 
+
+def _plan(statement) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + statement.text, statement.params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _first_page(query, cap=search.CAP):
+    return search.ranked_statement(
+        PUBLIC, search.parse_query(query), skip=0, take=20, cap=cap, columns=search.LIST_COLUMNS
+    )
+
+
+def _first_tier(query):
+    first = search.tiers(search.parse_query(query))[0]
+    return search.tiers_statement(PUBLIC, [first], skip=0, take=20, columns=search.LIST_COLUMNS)
+
+
+def test_the_search_counts_and_ranks_its_hits_through_the_gin_indexes(associations):
     _fill()
-    query = search.parse_query("jalkapallo neulamäessä")
-    plan = search.full_text_filter(Organisation.objects.all(), query).explain()
-    assert "organisation_search_simple" in plan, plan
-    unknown = search.parse_query("kohtaamossa")  # simple OR finnish: both indexes
-    plan = search.full_text_filter(Organisation.objects.all(), unknown).explain()
-    assert "organisation_search_finnish" in plan, plan
+    plan = _first_page("jalkapallo neulamäessä")
+    assert "organisation_search_simple" in _plan(plan)
+    unknown = _first_page("kohtaamossa")  # simple OR finnish: both indexes
+    assert "organisation_search_finnish" in _plan(unknown)
 
 
-def test_the_typo_fallback_uses_the_trigram_index(associations):
-    from directory import search
+def test_a_common_word_walks_the_browse_order_index_instead_of_reading_every_hit(associations):
+    _fill()  # every one of the 3,000 is a "yhdistys" by name
+    plan = _plan(_first_tier("yhdistys"))
+    assert "Index Only Scan using organisation_public_order" in plan, plan
+    assert "organisation_search_simple" not in plan, plan
 
+
+def test_a_rare_word_in_the_name_is_found_through_the_name_index(associations):
     _fill()
-    query = search.parse_query("jalkapalo")
-    plan = search.trigram_filter(Organisation.objects.all(), query).explain()
-    assert "organisation_search_trgm" in plan, plan
+    plan = _plan(_first_tier("kamarikuoro"))
+    assert "organisation_search_name" in plan, plan
+
+
+def test_the_typo_fallback_looks_words_up_in_the_trigram_indexed_lexicon(associations):
+    _fill()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {search.LEXICON_TABLE}")
+        cursor.execute("EXPLAIN " + search.SIMILAR_WORDS_SQL, [["jalkapalo"], 10])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "directory_search_word_plain_trgm" in plan, plan
+
+
+# --- many hits: counted up to a cap, ranked from the index tier by tier ----------------------
+
+KANTELE = [
+    # name, short description, popularity, outdated
+    ("Kuopion Kanteleyhdistys ry", "Soitamme yhdessä.", 5, False),
+    ("Savon Kanteleseura ry", "Kansanmusiikkia.", 50, False),
+    ("Puijon Laulajat ry", "Laulamme ja soitamme kanteletta.", 70, False),
+    ("Pohjoisen Soittajat ry", "Kanteleita ja viuluja.", 1, False),
+    ("Kallaveden Kanteleensoittajat ry", "Vanhoja sävelmiä.", 90, True),
+    ("Jynkän Kanteleryhmä ry", "Harjoittelemme torstaisin.", 3, True),
+    ("Rypysuon Musiikkiyhdistys ry", "Soitamme kanteletta ja laulamme.", 100, True),
+    ("Männistön Pelimannit ry", "Kantele, viulu ja haitari.", 2, True),
+]
+
+
+@pytest.fixture
+def kantele(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for name, short, popularity, outdated in KANTELE:
+        org = build(name, short)
+        when = timezone.now() - timedelta(days=800 if outdated else 10)
+        Organisation.objects.filter(pk=org.pk).update(popularity=popularity, last_confirmed_at=when)
+    services.freshness_mark_outdated()
+
+
+def _listed(page):
+    return [o.name for o in page.object_list]
+
+
+def _page(number, per_page, **params):
+    from directory.filters import OrganisationFilter
+
+    return OrganisationFilter({"q": "kantele", **params}).paginate(number, per_page)
+
+
+def test_many_hits_are_ranked_from_the_index_exactly_as_when_all_are_read(kantele, monkeypatch):
+    everything = _listed(_page(1, 20))
+    assert everything == [
+        # fresh, every word in the name; fresh, elsewhere; outdated in the name; the rest
+        "Savon Kanteleseura ry",
+        "Kuopion Kanteleyhdistys ry",
+        "Puijon Laulajat ry",
+        "Pohjoisen Soittajat ry",
+        "Kallaveden Kanteleensoittajat ry",
+        "Jynkän Kanteleryhmä ry",
+        "Rypysuon Musiikkiyhdistys ry",
+        "Männistön Pelimannit ry",
+    ]
+    monkeypatch.setattr(search, "CAP", 7)
+    pages = [_page(number, 2) for number in (1, 2, 3, 4)]
+    assert all(page.paginator.is_capped for page in pages)
+    assert [name for page in pages for name in _listed(page)] == everything
+    assert [page.number for page in pages] == [1, 2, 3, 4]
+    assert _page(9, 2).number == 4, "a page past the cap shows the last one"
+
+
+def test_a_capped_search_with_a_filter_ranks_the_filtered_hits_only(kantele, monkeypatch):
+    Organisation.objects.filter(name__startswith="Savon").update(languages=["sv"])
+    monkeypatch.setattr(search, "CAP", 1)
+    page = _page(1, 5, language="sv")
+    assert _listed(page) == ["Savon Kanteleseura ry"]
+    assert not page.paginator.is_capped
+
+
+def test_a_search_with_more_hits_than_the_cap_says_over_and_stays_within_six_queries(
+    client, kantele, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(search, "CAP", 3)
+    with django_assert_max_num_queries(6):
+        response = client.get("/organisations/", {"q": "kantele"})
+    html = response.content.decode()
+    assert "Yli 3 yhdistystä" in html
+    assert "Tarkenna hakua" in html
+    assert html.index("Savon Kanteleseura") < html.index("Männistön Pelimannit")
+
+
+def test_the_open_data_counts_every_hit_even_beyond_the_cap(client, kantele, monkeypatch):
+    monkeypatch.setattr(search, "CAP", 3)
+    data = client.get("/opendata/organisations.json", {"q": "kantele"}).json()
+    assert data["count"] == 8
+    assert [r["name"] for r in data["results"]][:2] == [
+        "Savon Kanteleseura ry",
+        "Kuopion Kanteleyhdistys ry",
+    ]
+
+
+def test_a_typo_page_stays_within_six_queries(client, associations, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        slugs, _response = found(client, "jalkapalo")
+    assert keys(associations, slugs) == {"jalkapallo"}
+
+
+def test_a_newly_saved_associations_words_are_at_once_in_the_typo_lexicon(client, associations):
+    build("Kuopion Harmonikkakerho ry", "Haitarimusiikkia.", areas=["kuopio-jynkka"])
+    slugs, response = found(client, "harmonikkakero")
+    assert slugs and "lähimmät kirjoitusasut" in response.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT plain FROM directory_search_word WHERE word = %s", ["jynkkä"])
+        assert cursor.fetchall() == [("jynkka",)], "area names are in the lexicon too"
+
+
+def test_a_typo_with_a_word_nothing_resembles_finds_nothing_and_is_counted(client, associations):
+    slugs, _response = found(client, "jalkapalo xyzzyq")
+    assert slugs == []
+    assert ZeroResultSearch.objects.get().query == "jalkapalo xyzzyq"
