@@ -9,6 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Window
 
 TOTAL = "_paginator_total"
+# Beyond this a page number is surely past the end: Django's way below, not an OFFSET that
+# PostgreSQL would refuse as out of range.
+LAST_PLAUSIBLE_PAGE = 1_000_000
 
 
 class OneQueryPaginator(Paginator):
@@ -17,7 +20,7 @@ class OneQueryPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number >= 1:
+        if 1 <= number <= LAST_PLAUSIBLE_PAGE:
             bottom = (number - 1) * self.per_page
             counted = self.object_list.annotate(**{TOTAL: Window(Count("*"))})
             rows = list(counted[bottom : bottom + self.per_page])

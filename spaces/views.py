@@ -37,7 +37,7 @@ PREFILL = ("date", "starts_at", "ends_at")
 @login_not_required
 @require_safe
 def space_list(request):
-    spaces = Space.objects.listed().order_by("venue__name", "name")
+    spaces = Space.objects.listed().order_by("venue__name", "name", "pk")
     filterset = SpaceFilter(request.GET or None, queryset=spaces, request=request)
     paginator = OneQueryPaginator(filterset.qs.list_rows(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))

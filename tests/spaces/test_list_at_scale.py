@@ -197,6 +197,7 @@ def test_a_page_past_the_end_shows_the_last_page_and_nonsense_the_first(client, 
     assert client.get("/spaces/?page=9").context["page"].number == 2
     assert client.get("/spaces/?page=0").context["page"].number == 2
     assert client.get("/spaces/?page=x").context["page"].number == 1
+    assert client.get("/spaces/?page=99999999999999999999999").context["page"].number == 2
     empty = client.get("/spaces/?type=storage")
     assert empty.context["page"].number == 1 and len(empty.context["page"]) == 0
     assert "Yksikään tila ei vastaa" in empty.content.decode()
