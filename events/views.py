@@ -9,7 +9,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -22,6 +24,7 @@ from events.filters import EventFilter, choices_for, filter_form_html
 from events.models import Event, OrganisationFollow, PersonalFeed, SavedEvent, Umbrella
 from events.permissions import can_edit_event, get_event_for_user
 from events.services import clashes_for
+from events.widgets import RenderedOnce
 
 PAGE_SIZE = 30
 OPEN_DATA_LIMIT = 5000
@@ -61,6 +64,29 @@ def subscribe_box(filterset, *, path: str, name: str) -> dict:
     return {"links": ical.subscribe_links(feed_url, name), "name": name}
 
 
+_fragments = RenderedOnce(size=512)
+
+
+def calendar_parts(request, *, view: str, query: str, subscribe: dict) -> dict:
+    """The views menu and the subscribe box of the list, week and month pages, rendered once
+    per language and query (their URLs, translations and links are the same for everyone
+    asking the same thing; with them, the page template has little left to do)."""
+    language = get_language()
+    nav = _fragments.get(
+        ("nav", language, view, query),
+        lambda: render_to_string(
+            "events/_parts.html#views_nav", {"view": view, "query": query}, request=request
+        ),
+    )
+    box = _fragments.get(
+        ("subscribe", language, subscribe["name"], subscribe["links"]["https"]),
+        lambda: render_to_string(
+            "events/_parts.html#subscribe", {"subscribe": subscribe}, request=request
+        ),
+    )
+    return {"views_nav": nav, "subscribe_box": box, "subscribe": subscribe, "view": view}
+
+
 def feed_name(filterset) -> str:
     labels = filterset.active_labels
     base = _("Kuopio events")
@@ -81,8 +107,12 @@ def event_list(request):
         "events": page.object_list,
         "query": query,
         "is_past": filterset.is_past,
-        "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
-        "view": "list",
+        **calendar_parts(
+            request,
+            view="list",
+            query=query,
+            subscribe=subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
+        ),
     }
     return render(request, "events/event_list.html", context)
 
@@ -105,9 +135,12 @@ def event_week(request):
         "next": first + timedelta(days=7),
         "keep": [("week", first.isoformat())],
         "filter_form": filter_form_html(request, filterset, [("week", first.isoformat())]),
-        "query": filterset.querystring(exclude=("start", "end", "when")),
-        "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
-        "view": "week",
+        **calendar_parts(
+            request,
+            view="week",
+            query=filterset.querystring(exclude=("start", "end", "when")),
+            subscribe=subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
+        ),
     }
     return render(request, "events/event_week.html", context)
 
@@ -130,9 +163,12 @@ def event_month(request):
         "next": (month + timedelta(days=32)).replace(day=1),
         "keep": [("month", month.strftime("%Y-%m"))],
         "filter_form": filter_form_html(request, filterset, [("month", month.strftime("%Y-%m"))]),
-        "query": query,
-        "subscribe": subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
-        "view": "month",
+        **calendar_parts(
+            request,
+            view="month",
+            query=query,
+            subscribe=subscribe_box(filterset, path="/events/feed.ics", name=feed_name(filterset)),
+        ),
     }
     return render(request, "events/event_month.html", context)
 
