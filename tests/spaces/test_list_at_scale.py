@@ -275,3 +275,14 @@ def test_asking_the_same_free_at_question_again_sees_bookings_made_in_between(
     assert free_slugs(client, day, "18:00", "20:00") == ["kokoussali", "liikuntasali-a"]
     OpeningException.objects.create(venue=room.venue, starts_on=day, ends_on=day, reason="Remontti")
     assert free_slugs(client, day, "18:00", "20:00") == ["liikuntasali-a"]
+
+
+def test_a_row_shows_changes_to_the_space_its_venue_and_photos_at_once(client, room):
+    assert "Kokoussali" in client.get("/spaces/").content.decode()
+    Space.objects.filter(pk=room.pk).update(name="Juhlasali", requires_approval=True)
+    Venue.objects.filter(pk=room.venue_id).update(has_induction_loop=True)
+    SpacePhoto.objects.create(space=room, image="spaces/uusi.jpg", alt_text="Juhlasali")
+    html = client.get("/spaces/").content.decode()
+    assert ">Juhlasali</a>" in html and ">Kokoussali</a>" not in html
+    assert "<li>induktiosilmukka</li><li>henkilökunta vahvistaa varaukset</li>" in html
+    assert 'src="/media/spaces/uusi.jpg" alt="Juhlasali"' in html
