@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events.models import HELSINKI, last_day_of
-from events.templatetags.events_tags import when_text
+from events.templatetags.events_tags import WhenFormat
 
 FIELDS = (
     "id",
@@ -122,6 +122,7 @@ def row_values(queryset):
 def event_rows(values) -> list[EventRow]:
     """Rows from `row_values` dicts, formatted in the active language."""
     english = (get_language() or "fi").startswith("en")
+    when = WhenFormat()
     online, free, accessible = _("online"), _("Free of charge"), _("Accessible")
     path = _detail_path(get_script_prefix(), get_urlconf())
     mark = str(_PK_MARK)
@@ -153,7 +154,7 @@ def event_rows(values) -> list[EventRow]:
                 pk=v["id"],
                 title=v["title"],
                 url=path.replace(mark, str(v["id"])),
-                when=when_text(v["starts_at"], v["ends_at"], v["is_all_day"]),
+                when=when(v["starts_at"], v["ends_at"], v["is_all_day"]),
                 status=v["status"],
                 is_save_the_date=v["is_save_the_date"],
                 meta=" · ".join(parts),

@@ -14,15 +14,46 @@ from events.models import last_day_of, localized_name
 register = template.Library()
 
 
-def _day(value: date, weekday: bool = True) -> str:
-    return _day_in(value, weekday, get_language() or "fi")
-
-
 @functools.lru_cache(maxsize=4096)
 def _day_in(value: date, weekday: bool, language: str) -> str:
-    """A date as the active language writes it (`language` is only the cache key): a list
-    of 30 rows spans a few days, so each is formatted once, not once per row."""
+    """A date as `language` writes it (the active language; here as the cache key): a list of
+    30 rows spans a few days, so each is formatted once, not once per row."""
     return formats.date_format(value, "D j.n.Y" if weekday else "j.n.Y")
+
+
+class WhenFormat:
+    """Writes "ti 24.11.2026 klo 18.00–20.00", "la 20.6.2027", "20.6.–22.6.2027"... in the
+    language active when it was made (one per list, not a translation lookup per row)."""
+
+    def __init__(self):
+        self.language = get_language() or "fi"
+        self.clock = "%H:%M" if self.language.startswith("en") else "%H.%M"
+        self.same_day = _("%(day)s at %(start)s–%(end)s")
+        self.days = _("%(day)s at %(start)s – %(last_day)s at %(end)s")
+
+    def day(self, value: date) -> str:
+        return _day_in(value, True, self.language)
+
+    def __call__(self, starts_at: datetime, ends_at: datetime, is_all_day: bool) -> str:
+        start = starts_at.astimezone(HELSINKI)
+        end = ends_at.astimezone(HELSINKI)
+        last = last_day_of(ends_at, is_all_day)
+        if is_all_day:
+            if last == start.date():
+                return self.day(start.date())
+            return f"{self.day(start.date())} – {self.day(last)}"
+        if end.date() == start.date() or (end.time() == time(0, 0) and last == start.date()):
+            return self.same_day % {
+                "day": self.day(start.date()),
+                "start": start.strftime(self.clock),
+                "end": end.strftime(self.clock),
+            }
+        return self.days % {
+            "day": self.day(start.date()),
+            "start": start.strftime(self.clock),
+            "last_day": self.day(end.date()),
+            "end": end.strftime(self.clock),
+        }
 
 
 def _clock(value: time) -> str:
@@ -32,25 +63,7 @@ def _clock(value: time) -> str:
 
 def when_text(starts_at: datetime, ends_at: datetime, is_all_day: bool) -> str:
     """ "ti 24.11.2026 klo 18.00–20.00", "la 20.6.2027", "20.6.–22.6.2027"..."""
-    start = starts_at.astimezone(HELSINKI)
-    end = ends_at.astimezone(HELSINKI)
-    last = last_day_of(ends_at, is_all_day)
-    if is_all_day:
-        if last == start.date():
-            return _day(start.date())
-        return f"{_day(start.date())} – {_day(last)}"
-    if end.date() == start.date() or (end.time() == time(0, 0) and last == start.date()):
-        return _("%(day)s at %(start)s–%(end)s") % {
-            "day": _day(start.date()),
-            "start": _clock(start.time()),
-            "end": _clock(end.time()),
-        }
-    return _("%(day)s at %(start)s – %(last_day)s at %(end)s") % {
-        "day": _day(start.date()),
-        "start": _clock(start.time()),
-        "last_day": _day(end.date()),
-        "end": _clock(end.time()),
-    }
+    return WhenFormat()(starts_at, ends_at, is_all_day)
 
 
 @register.filter
