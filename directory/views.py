@@ -1,6 +1,7 @@
 """Pages of the directory. Thin: authorise, parse, call a service, render."""
 
 import datetime
+import functools
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import SignupForm
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,6 +73,7 @@ def _query_string(request, **changes) -> str:
 def organisation_list(request):
     filterset = OrganisationFilter(request.GET)
     page = filterset.paginate(request.GET.get("page"), PER_PAGE)
+    query = _query_string(request)
     return render(
         request,
         "directory/organisation_list.html",
@@ -79,10 +81,23 @@ def organisation_list(request):
             "filter": filterset,
             "filter_form": filter_form_html(request, filterset),
             "page": page,
-            "query_string": _query_string(request),
-            "opendata_query": _query_string(request),
+            "query_string": query,
+            "opendata_query": query,
+            "links": _list_links(get_script_prefix()),
         },
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _list_links(script_prefix: str) -> dict[str, str]:
+    """The list page's fixed links, reversed once (per script prefix)."""
+    names = {
+        "register": "directory:organisation-register",
+        "json": "directory:opendata-json",
+        "csv": "directory:opendata-csv",
+        "volunteer": "directory:volunteer-list",
+    }
+    return {key: reverse(name) for key, name in names.items()}
 
 
 @login_not_required

@@ -264,10 +264,17 @@ def _fill(count=3000):
 PUBLIC = search.Sql("o.status = %s", ("verified",))
 
 
-def _plan(statement) -> str:
+def _plan(statement, *, analyse=False) -> str:
+    explain = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " if analyse else "EXPLAIN "
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + statement.text, statement.params)
+        cursor.execute(explain + statement.text, statement.params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _ran(plan: str, node: str) -> bool:
+    lines = [line for line in plan.splitlines() if node in line]
+    assert lines, plan
+    return all("never executed" not in line for line in lines)
 
 
 def _first_page(query, cap=search.CAP):
@@ -291,15 +298,23 @@ def test_the_search_counts_and_ranks_its_hits_through_the_gin_indexes(associatio
 
 def test_a_common_word_walks_the_browse_order_index_instead_of_reading_every_hit(associations):
     _fill()  # every one of the 3,000 is a "yhdistys" by name
-    plan = _plan(_first_tier("yhdistys"))
-    assert "Index Only Scan using organisation_public_order" in plan, plan
-    assert "organisation_search_simple" not in plan, plan
+    plan = _plan(_first_tier("yhdistys"), analyse=True)
+    assert _ran(plan, "Index Only Scan using organisation_public_order"), plan
+    assert not _ran(plan, "Bitmap Index Scan on organisation_search_name"), plan
 
 
 def test_a_rare_word_in_the_name_is_found_through_the_name_index(associations):
     _fill()
-    plan = _plan(_first_tier("kamarikuoro"))
-    assert "organisation_search_name" in plan, plan
+    plan = _plan(_first_tier("kamarikuoro"), analyse=True)
+    assert _ran(plan, "Bitmap Index Scan on organisation_search_name"), plan
+
+
+def test_two_common_words_never_in_one_name_do_not_walk_the_whole_index(associations):
+    _fill()  # "yhdistys" in every name, "kuoro" in one
+    plan = _plan(_first_tier("yhdistys kuoro"), analyse=True)
+    walked = re.search(r"Index Only Scan using organisation_public_order.*rows=(\d+)", plan)
+    assert walked and int(walked.group(1)) <= 2000, plan
+    assert _ran(plan, "Bitmap Index Scan on organisation_search_name"), plan
 
 
 def test_the_typo_fallback_looks_words_up_in_the_trigram_indexed_lexicon(associations):
