@@ -218,12 +218,6 @@ class EventFilter(django_filters.FilterSet):
         if choices is None:
             choices = load_choices(organisers=menus)
         self.choices = dict(choices)  # (shared: entries are replaced below, never changed)
-        fields = self.form.fields
-        fields["theme"].choices = self.choices["theme"]
-        fields["group"].choices = self.choices["group"]
-        # (ChoiceFilter's field adds the empty "Any" choice itself.)
-        fields["area"].choices = self.choices["area"]
-        fields["umbrella"].choices = self.choices["umbrella"]
         self.organiser_menu = self.choices["organiser"] is not None
         organisers = list(self.choices["organiser"] or [])
         wanted = (data or {}).get("organiser") if data is not None else None
@@ -232,10 +226,37 @@ class EventFilter(django_filters.FilterSet):
             # links from its page. Its name is looked up only then (one small query).
             organisers.append((wanted, self._organiser_name(wanted) if menus else wanted))
         self.choices["organiser"] = organisers
-        if not self.organiser_menu:
-            # No menu: a chosen organiser shows as "Any / <name>" radio buttons.
-            fields["organiser"].widget = forms.RadioSelect()
-        fields["organiser"].choices = organisers
+
+    @property
+    def form(self):
+        """The bound form, with this request's choices; made only when something needs it (a
+        list without parameters needs none: `cleaned` is then empty)."""
+        if not hasattr(self, "_form"):
+            fields = super().form.fields
+            fields["theme"].choices = self.choices["theme"]
+            fields["group"].choices = self.choices["group"]
+            # (ChoiceFilter's field adds the empty "Any" choice itself.)
+            fields["area"].choices = self.choices["area"]
+            fields["umbrella"].choices = self.choices["umbrella"]
+            if not self.organiser_menu:
+                # No menu: a chosen organiser shows as "Any / <name>" radio buttons.
+                fields["organiser"].widget = forms.RadioSelect()
+            fields["organiser"].choices = self.choices["organiser"]
+        return self._form
+
+    @property
+    def cleaned(self) -> dict:
+        """The valid values asked for: empty without parameters, without building the form."""
+        if not self.data:
+            return {}
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {}) or {}
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
 
     def get_form_class(self):
         """One form class per set of filters (its fields are deep-copied by each form)."""
@@ -259,8 +280,9 @@ class EventFilter(django_filters.FilterSet):
     # -- the filters -------------------------------------------------------------------------
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        data = self.cleaned
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
         if self.is_past:
             return queryset.order_by("-starts_at", "-pk")
         if self.dates and not data.get("start") and not data.get("end"):
@@ -269,8 +291,7 @@ class EventFilter(django_filters.FilterSet):
 
     @property
     def is_past(self) -> bool:
-        data = getattr(self.form, "cleaned_data", {}) or {}
-        return data.get("when") == self.When.PAST
+        return self.cleaned.get("when") == self.When.PAST
 
     def filter_text(self, queryset, name, value):
         return search.search_filter(queryset, value)
@@ -328,8 +349,7 @@ class EventFilter(django_filters.FilterSet):
 
     def normalised(self, *, exclude=()) -> list[tuple[str, str]]:
         """The valid, non-empty parameters in a fixed order: for ETags, feed and export links."""
-        self.form.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
+        data = self.cleaned
         params = []
         for name in self.filters:
             if name in exclude:
@@ -362,7 +382,6 @@ class EventFilter(django_filters.FilterSet):
     def active_labels(self) -> list[str]:
         """Human-readable summary of the chosen filters, for headings and feed names."""
         labels = []
-        getattr(self.form, "cleaned_data", {})
         lookups = {
             "theme": dict(self.choices["theme"]),
             "group": dict(self.choices["group"]),

@@ -46,7 +46,6 @@ def filtered(
         menus=menus,
         choices=choices_for(public_version(request)) if menus else None,
     )
-    filterset.form.is_valid()
     return filterset, filterset.qs
 
 
