@@ -62,8 +62,7 @@ FEED_FIELDS = (
     "place_kind",
     "place_name",
     "street_address",
-    "district__name_fi",
-    "district__name_en",
+    "district_name",
     "online_url",
     "is_free",
     "price_text",
@@ -86,19 +85,20 @@ def feed_queryset(queryset):
 def feed_items(values, *, show_online_link: bool = False) -> list[ical.CalendarEvent]:
     """CalendarEvents from `feed_queryset` dicts, in the active language."""
     texts = _Texts()
-    english = (translation.get_language() or "fi").startswith("en")
     path = _event_path_template(get_script_prefix(), get_urlconf())
-    return [_item(v, texts, english, path, show_online_link) for v in values]
+    return [_item(v, texts, path, show_online_link) for v in values]
 
 
 def calendar_event(event: Event, *, show_online_link: bool = False) -> ical.CalendarEvent:
     """The CalendarEvent of one Event instance (its own .ics): the same as in the feeds."""
     district = event.district if event.district_id else None
     values = {name: getattr(event, name, None) for name in FEED_FIELDS if "__" not in name}
+    english = (translation.get_language() or "fi").startswith("en")
     values.update(
         id=event.pk,
-        district__name_fi=district.name_fi if district else "",
-        district__name_en=district.name_en if district else "",
+        district_name=((district.name_en if english else "") or district.name_fi)
+        if district
+        else "",
         organiser_names=list(event.organisers.order_by("name").values_list("name", flat=True)),
         theme_names=[localized_name(t) for t in event.themes.all()],
     )
@@ -118,7 +118,7 @@ class _Texts:
         self.online = _("Online: %(url)s")
 
 
-def _item(v, texts: _Texts, english: bool, path: str, show_online_link: bool):
+def _item(v, texts: _Texts, path: str, show_online_link: bool):
     title, status = v["title"], v["status"]
     summary = title
     if status == Event.Status.POSTPONED:
@@ -149,7 +149,6 @@ def _item(v, texts: _Texts, english: bool, path: str, show_online_link: bool):
     start, end = v["starts_at"], v["ends_at"]
     if v["is_all_day"]:
         start, end = start.astimezone(HELSINKI).date(), end.astimezone(HELSINKI).date()
-    district = (v["district__name_en"] if english else "") or v["district__name_fi"] or ""
     return ical.CalendarEvent(
         uid=event_uid(v["id"]),
         summary=summary,
@@ -159,7 +158,9 @@ def _item(v, texts: _Texts, english: bool, path: str, show_online_link: bool):
         sequence=v["sequence"],
         status="TENTATIVE" if v["is_save_the_date"] else _STATUS[status],
         description="\n\n".join(line for line in lines if line),
-        location=place_text(v["place_kind"], v["place_name"], v["street_address"], district),
+        location=place_text(
+            v["place_kind"], v["place_name"], v["street_address"], v["district_name"]
+        ),
         url=absolute(path.replace(_MARK, str(v["id"]))),
         categories=tuple(name for name in v["theme_names"] or () if name),
         organizer_name=organisers,
