@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import search
 from directory.models import (
+    OUTDATED_AFTER,
     Area,
     FieldOfActivity,
     Language,
@@ -104,7 +105,7 @@ _latest_terms: tuple[list, _Terms] | None = None
 
 
 def _terms(rows: list[tuple]) -> _Terms:
-    global _latest_terms  # the last taxonomy seen, replaced when a row changes
+    global _latest_terms  # the last taxonomy seen, replaced when a term changes
     latest = _latest_terms
     if latest is not None and latest[0] == rows:
         return latest[1]
@@ -126,7 +127,8 @@ class Taxonomy:
 
     @classmethod
     def load(cls, synonym_keys=()) -> "Taxonomy":
-        """The terms, and the synonym groups sharing a key with `synonym_keys` (one query)."""
+        """The terms, and the synonym groups sharing a key with `synonym_keys` (one query).
+        The terms are parsed only when their rows differ from the last ones seen."""
         sql = f"""
             SELECT 'f', id, slug, name_fi, name_en, NULL::bigint, '', '', position
               FROM {FieldOfActivity._meta.db_table}
@@ -159,26 +161,16 @@ class Taxonomy:
         area = self.slugs["a"][slug]
         return [area.id, *(t.id for t in self.areas.values() if t.parent_id == area.id)]
 
-    def tags(self, organisation, english: bool) -> SafeString:
-        """A result's tags: the names of its fields, and its areas with their parents."""
-        once, built = self.terms.once, self.terms.built
-        parts = []
-        for term, label in (
-            *((t, False) for t in organisation.field_terms),
-            *((t, True) for t in organisation.area_terms),
-        ):
-            key = ("tag", term.kind, term.id, english)
-            html = built.get(key)
-            if html is None:
-                html = once(
-                    key,
-                    lambda t=term, label=label: format_html(
-                        "<li>{}</li>", t.label if label else t.name
-                    ),
-                )
-            parts.append(html)
-        # Joined format_html output.
-        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+    def tag_html(self, english: bool) -> tuple[dict[int, str], dict[int, str]]:
+        """The <li> of every field (its name) and area (its label, with the parent) by id,
+        escaped, built once per language."""
+
+        def build():
+            fields = {i: format_html("<li>{}</li>", t.name) for i, t in self.fields.items()}
+            areas = {i: format_html("<li>{}</li>", t.label) for i, t in self.areas.items()}
+            return fields, areas
+
+        return self.terms.once(("tags", english), build)
 
     def attach(self, organisations) -> None:
         """Give each row (with the ids of its terms) its terms, without more queries."""
@@ -222,6 +214,7 @@ def listings(hits: search.Hits, columns: search.Columns, taxonomy: Taxonomy) -> 
     checked = gettext("Details checked %(date)s")
     language = get_language() or ""
     zone = timezone.get_current_timezone()
+    field_tags, area_tags = taxonomy.tag_html(language.startswith("en"))
     found = []
     for row in hits.rows:
         listing = Listing()
@@ -229,20 +222,24 @@ def listings(hits: search.Hits, columns: search.Columns, taxonomy: Taxonomy) -> 
         listing.url = f"{before}{listing.slug}{after}"
         day = listing.last_confirmed_at.astimezone(zone).date()
         listing.checked = checked % {"date": _short_date(day, language)}
+        listing.tags = "".join(
+            [
+                *(field_tags[i] for i in listing.field_ids or () if i in field_tags),
+                *(area_tags[i] for i in listing.area_ids or () if i in area_tags),
+            ]
+        )
         found.append(listing)
     taxonomy.attach(found)
-    english = language.startswith("en")
-    for listing in found:
-        listing.tags = taxonomy.tags(listing, english)
     return found
 
 
 def items_html(found: list[Listing]) -> SafeString:
     """The result list's <li>s. Written out here, not in the template: its loop cost ~25 µs a
-    row, as much as a rare word's whole search. Every value is escaped (tags are built
+    row, as much as a rare word's whole search. Every value is escaped (the tags were built
     escaped); the markup is that of directory/organisation_list.html's list."""
     tags_label = html.escape(gettext("Fields and areas"))
     outdated = html.escape(gettext("May be out of date"))
+    outdated_before = timezone.now() - OUTDATED_AFTER
     items = []
     for listing in found:
         tags = (
@@ -252,7 +249,7 @@ def items_html(found: list[Listing]) -> SafeString:
         )
         badge = (
             f' <span class="badge badge-warn">{outdated}</span>'
-            if listing.is_possibly_outdated
+            if listing.last_confirmed_at < outdated_before
             else ""
         )
         items.append(
@@ -333,10 +330,9 @@ def _options(choices, current: str) -> SafeString:
     )
 
 
-class _RenderedForms:
-    """The filter form's HTML by language, taxonomy and the values asked for, in a small LRU
-    per process: its five fields took ~1.5 ms to build and render, more than a rare word's
-    search, and most visitors ask for the same few forms (as events.widgets.RenderedOnce)."""
+class RenderedOnce:
+    """Rendered HTML by a key naming all it depends on, in a small LRU per process (as
+    events.widgets.RenderedOnce, which the directory cannot import: events builds on it)."""
 
     def __init__(self, size: int = 256):
         self.size = size
@@ -357,7 +353,7 @@ class _RenderedForms:
         return html
 
 
-_rendered_forms = _RenderedForms()
+_rendered_forms = RenderedOnce()
 
 
 def filter_form_html(request, filterset: "OrganisationFilter") -> str:
