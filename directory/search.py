@@ -453,6 +453,11 @@ def count(where: Sql, query: ParsedQuery | None = None, *, cap: int | None = CAP
     return rows[0][0]
 
 
+def _reachable_pages(per_page: int, cap: int | None) -> int:
+    """The last page a capped count lets anyone reach ("over 1 000": 50 pages of 20)."""
+    return 1_000_000 if cap is None else max(1, math.ceil(cap / per_page))
+
+
 def _last_page(total: int, per_page: int, cap: int | None) -> int:
     reachable = total if cap is None else min(total, cap)
     return max(1, math.ceil(reachable / per_page))
@@ -460,6 +465,7 @@ def _last_page(total: int, per_page: int, cap: int | None) -> int:
 
 def browse(where: Sql, *, number: int, per_page: int, cap: int | None, columns: Columns) -> Hits:
     """Without a text: the index's own order; counted up to `cap + 1` in the same query."""
+    number = min(number, _reachable_pages(per_page, cap))
     sql = (
         f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {ORGANISATIONS} o WHERE {where.text} "  # noqa: S608  # nosec B608: SQL from this module; values are parameters
         f"LIMIT %s) c), {columns.select} FROM {ORGANISATIONS} o WHERE {where.text} "
@@ -510,6 +516,7 @@ def ranked(
     them. More hits than that (a common word) are not all read: the page comes from walking
     the browse-order index per tier, where the first tier alone usually fills it.
     """
+    number = min(number, _reachable_pages(per_page, cap))
     skip = (number - 1) * per_page
     statement = ranked_statement(where, query, skip=skip, take=per_page, cap=cap, columns=columns)
     rows = _fetch(statement.text, statement.params)

@@ -385,6 +385,19 @@ def test_many_hits_are_ranked_from_the_index_exactly_as_when_all_are_read(kantel
     assert _page(9, 2).number == 4, "a page past the cap shows the last one"
 
 
+def test_browsing_past_the_counted_pages_shows_the_last_one_without_reading_further(
+    kantele, monkeypatch, django_assert_max_num_queries
+):
+    from directory.filters import OrganisationFilter
+
+    monkeypatch.setattr(search, "CAP", 3)
+    with django_assert_max_num_queries(2):
+        page = OrganisationFilter({"page": "400"}).paginate(400, 2)
+    assert page.paginator.is_capped
+    assert page.number == 2  # "over 3": two pages of two
+    assert len(page.object_list) == 2
+
+
 def test_a_capped_search_with_a_filter_ranks_the_filtered_hits_only(kantele, monkeypatch):
     Organisation.objects.filter(name__startswith="Savon").update(languages=["sv"])
     monkeypatch.setattr(search, "CAP", 1)
