@@ -282,6 +282,29 @@ class UmbrellaName(_NameOfEvent):
     sql = "coalesce((SELECT u.name FROM events_umbrella u WHERE u.id = {event}.umbrella_id), '')"
 
 
+_CAPPED_COUNT_SQL = "(SELECT count(*) FROM ({matches}) AS capped)"
+
+
+class CappedCount(models.Expression):
+    """How many rows the queryset has, counting at most `limit` + 1 of them, as a column of
+    another query on the same table: a list page gets its rows and its count in one query.
+    The queryset is compiled on its own (its own table name inside the subquery)."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, limit: int):
+        super().__init__()
+        self.matches = queryset.order_by().values("pk")[: limit + 1]
+
+    @property
+    def identity(self):
+        return (type(self), id(self))
+
+    def as_sql(self, compiler, connection):
+        sql, params = self.matches.query.get_compiler(connection=connection).as_sql()
+        return _CAPPED_COUNT_SQL.format(matches=sql), params
+
+
 class EventQuerySet(models.QuerySet):
     def listed(self, now=None):
         """What the public list and feeds show: published, postponed, and cancelled until past."""

@@ -1,6 +1,7 @@
 """What keeps the calendar fast at national scale (see `make bench`): each test fails if the fix
 it guards is undone."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from config import ical, pagecache
 from directory.models import Organisation
-from events import calendars, feeds
+from events import calendars, feeds, rows, views
 from events import filters as event_filters
 from events.models import Event, Umbrella
 from events.widgets import QuickCheckboxSelectMultiple, QuickSelect
@@ -184,3 +185,79 @@ def test_the_remembered_vevents_give_exactly_the_shared_writers_bytes(make_event
     # The rows read with values() give the same entries as the model instances.
     plain = [feeds.calendar_event(e) for e in Event.objects.order_by("starts_at", "pk")]
     assert plain == items
+
+
+def _bulk_events(count: int, *, start=None) -> None:
+    start = start or timezone.now() + timedelta(days=1)
+    Event.objects.bulk_create(
+        Event(title=f"Rivi {n:03}", status="published", starts_at=start + timedelta(hours=n),
+              ends_at=start + timedelta(hours=n, minutes=30))
+        for n in range(count)
+    )  # fmt: skip
+
+
+def test_the_list_counts_at_most_to_the_cap_and_pages_on_past_it(client, monkeypatch):
+    monkeypatch.setattr(rows, "COUNT_CAP", 10)
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    _bulk_events(25)
+    html = client.get("/events/").content.decode()
+    assert "Yli 10 tapahtumaa" in html
+    assert "Sivu 1</span>" in html and 'rel="next"' in html  # no "of N" while uncounted
+    # Past the cap the count grows with the page asked for, and the next page stays linked.
+    html = client.get("/events/?page=4").content.decode()
+    assert re.findall(r">(Rivi \d+)<", html) == ["Rivi 012", "Rivi 013", "Rivi 014", "Rivi 015"]
+    assert "Yli 16 tapahtumaa" in html and 'rel="next"' in html
+    # The last page is counted exactly.
+    html = client.get("/events/?page=7").content.decode()
+    assert "25 tapahtumaa" in html and "Sivu 7 / 7" in html and 'rel="next"' not in html
+    assert re.findall(r">(Rivi \d+)<", html) == ["Rivi 024"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    _bulk_events(6)
+    html = client.get("/events/?page=50").content.decode()
+    assert re.findall(r">(Rivi \d+)<", html) == ["Rivi 004", "Rivi 005"]
+    assert "6 tapahtumaa" in html and "Sivu 2 / 2" in html
+    assert "Ei tapahtumia" not in client.get("/events/?page=x").content.decode()
+
+
+def test_the_list_reads_its_rows_and_count_in_one_query_and_the_menus_once_per_version(
+    client, django_assert_max_num_queries
+):
+    _bulk_events(40)
+    client.get("/events/")  # the menus of this data version
+    pagecache.forget_pages()
+    with django_assert_max_num_queries(3):  # the data version (twice), rows with their count
+        response = client.get("/events/")
+    assert len(re.findall(r'<h3><a href="/events/\d+/">', response.content.decode())) == 30
+
+
+def test_a_deep_page_computes_the_names_of_its_own_rows_only():
+    """Past the first page the rows are chosen by id under the OFFSET (PostgreSQL computes
+    every column of the skipped rows), so the organiser and theme subqueries run 30 times."""
+    _bulk_events(200)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
+    queryset = Event.objects.listed().upcoming().order_by("starts_at", "pk")
+    page = rows.row_values(rows._page_rows(queryset, 150, 30))[:30]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = json.dumps(cursor.fetchone()[0])
+    loops = [int(n) for n in re.findall(r'"Actual Loops": (\d+)', plan)]
+    assert max(loops) <= 30 and len(page) == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_count_and_the_month_grid_read_only_the_covering_index():
+    _bulk_events(300, start=at(2027, 5, 1, 8))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE events_event")  # index-only scans need the visibility map
+    count = Event.objects.listed().upcoming().order_by().values("pk")[:1001]
+    plan = _plan(count)
+    assert re.search(r"Index Only Scan using event_start_cover", plan), plan
+    first, last = calendars.month_range(at(2027, 5, 1).date())
+    shown = Event.objects.listed().between(*calendars.span(first, last)).order_by()
+    plan = _plan(shown.values("id", "starts_at", "ends_at"))
+    assert re.search(r"Index Only Scan using event_start_cover", plan), plan
