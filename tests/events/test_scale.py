@@ -250,14 +250,33 @@ def test_a_deep_page_computes_the_names_of_its_own_rows_only():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_count_and_the_month_grid_read_only_the_covering_index():
-    _bulk_events(300, start=at(2027, 5, 1, 8))
+def test_the_count_and_the_month_grid_read_only_the_indexes():
+    _bulk_events(3000, start=at(2027, 4, 1, 8))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE events_event")  # index-only scans need the visibility map
     count = Event.objects.listed().upcoming().order_by().values("pk")[:1001]
     plan = _plan(count)
     assert re.search(r"Index Only Scan using event_start_cover", plan), plan
+    # The grid: a GiST lookup of the events running at each midnight, an index-only range of
+    # those starting that day; the table only for the events shown.
     first, last = calendars.month_range(at(2027, 5, 1).date())
-    shown = Event.objects.listed().between(*calendars.span(first, last)).order_by()
-    plan = _plan(shown.values("id", "starts_at", "ends_at"))
-    assert re.search(r"Index Only Scan using event_start_cover", plan), plan
+    dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    sql, params = calendars.grid_statement(Event.objects.listed(), dates, 4)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "event_span" in plan and "Index Only Scan using event_start_cover" in plan, plan
+    assert "Seq Scan on events_event" not in plan, plan
+
+
+def test_an_exhibition_that_began_before_the_month_is_on_every_day_until_it_ends(make_event):
+    make_event("Näyttely", starts_at=at(2027, 2, 1, 10), ends_at=at(2027, 3, 10, 0), hours=0)
+    make_event("Iltakonsertti", starts_at=at(2027, 3, 5, 19))
+    first, last = calendars.month_range(at(2027, 3, 1).date())
+    days = calendars.month_grid(Event.objects.listed(), first, last, month=3)
+    showing = [
+        d.day.day for d in days if d.in_month and any(e.title == "Näyttely" for e in d.events)
+    ]
+    assert showing == list(range(1, 10))  # to the 9th: it ends at the midnight before the 10th
+    fifth = next(d for d in days if d.day.month == 3 and d.day.day == 5)
+    assert [e.title for e in fifth.events] == ["Näyttely", "Iltakonsertti"] and fifth.count == 2
