@@ -442,7 +442,7 @@ def _fetch(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def count(where: Sql, query: ParsedQuery | None = None, *, cap: int | None = CAP) -> int:
+def count(where: Sql, query: ParsedQuery | None = None, *, cap: int | None) -> int:
     """The hits, up to `cap + 1`."""
     condition = where & match_sql(query) if query else where
     rows = _fetch(
@@ -609,10 +609,11 @@ def tiers_statement(where: Sql, tiers: list[Tier], *, skip: int, take: int, colu
     for tier in tiers:
         kept = where & Sql("o.is_outdated = %s", (tier.outdated,))
         params += [wanted, *(kept & tier.condition).params, wanted, wanted]
+    # A statement that starts with SELECT (the walks inside): pghistory leaves those alone.
     text = f"""
-        WITH {", ".join(walks)}
         SELECT p.rn, p.seen, {columns.select}
-          FROM (SELECT t.id, count(*) OVER () AS seen,
+          FROM (WITH {", ".join(walks)}
+                SELECT t.id, count(*) OVER () AS seen,
                        row_number() OVER (ORDER BY t.tier, t.popularity DESC, t.name, t.id) AS rn
                   FROM ({" UNION ALL ".join(branches)}) t) p
           JOIN {ORGANISATIONS} o ON o.id = p.id
