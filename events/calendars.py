@@ -183,7 +183,7 @@ def month_grid(queryset, first: date, last: date, *, month: int, per_day: int = 
     url = reverse("events:event-detail", kwargs={"pk": _PK_MARK})  # one reverse, not 170
     mark = str(_PK_MARK)
     notes = {"cancelled": f" ({_('cancelled')})", "postponed": f" ({_('postponed')})"}
-    time_format = "%H:%M" if (get_language() or "fi").startswith("en") else "%H.%M"
+    separator = ":" if (get_language() or "fi").startswith("en") else "."
     for day, pk, title, starts_at, ends_at, is_all_day, status, total in rows:
         cell = days[day - 1]
         cell.count = total
@@ -198,11 +198,15 @@ def month_grid(queryset, first: date, last: date, *, month: int, per_day: int = 
                 is_all_day,
                 status,
                 url.replace(mark, str(pk)),
-                "" if is_all_day else starts_at.astimezone(HELSINKI).strftime(time_format),
+                "" if is_all_day else _clock(starts_at.astimezone(HELSINKI), separator),
                 notes.get(status, ""),
             )
         )
     return days
+
+
+def _clock(moment: datetime, separator: str) -> str:
+    return f"{moment.hour:02}{separator}{moment.minute:02}"
 
 
 def month_html(days: list[Day], *, query: str) -> SafeString:
@@ -211,6 +215,8 @@ def month_html(days: list[Day], *, query: str) -> SafeString:
     Every value is escaped (`html.escape`, as Django's own `escape`)."""
     more_path = reverse("events:event-list") + "?" + (f"{query}&" if query else "")
     today = escape(_("today"))
+    notes = {}  # the few distinct notes and "n more" texts, escaped once
+    mores = {}
     out = []
     for index, cell in enumerate(days):
         if index % 7 == 0:
@@ -228,24 +234,30 @@ def month_html(days: list[Day], *, query: str) -> SafeString:
         if cell.events:
             out.append('  <ul class="day-events">\n')
             for event in cell.events:
+                note = notes.get(event.note)
+                if note is None:
+                    note = notes[event.note] = escape(event.note)
                 out += [
                     '    <li class="is-cancelled">' if event.status == "cancelled" else "    <li>",
-                    f'<a href="{escape(event.url)}">',
-                    f'<span class="event-time">{escape(event.time)}</span> ' if event.time else "",
-                    f"{escape(event.title)}</a>{escape(event.note)}</li>\n",
+                    # (the address is /events/<number>/ and the time digits: nothing to escape)
+                    f'<a href="{event.url}">',
+                    f'<span class="event-time">{event.time}</span> ' if event.time else "",
+                    f"{escape(event.title)}</a>{note}</li>\n",
                 ]
             out.append("  </ul>\n")
             if cell.more:
+                text = mores.get(cell.more)
+                if text is None:
+                    more = ngettext("%(counter)s more", "%(counter)s more", cell.more)
+                    text = mores[cell.more] = escape(more % {"counter": cell.more})
                 iso = cell.day.isoformat()
-                text = ngettext("%(counter)s more", "%(counter)s more", cell.more) % {
-                    "counter": cell.more
-                }
-                url = f"{more_path}start={iso}&end={iso}"
-                out.append(f'  <a class="more-link" href="{escape(url)}">{escape(text)}</a>\n')
+                url = escape(f"{more_path}start={iso}&end={iso}")
+                out.append(f'  <a class="more-link" href="{url}">{text}</a>\n')
         out.append("</td>\n")
     if days:
         out.append("</tr>\n")
-    # Reviewed: every value above passes html.escape; the rest is constant markup.
+    # Reviewed: every text above passes html.escape; the rest is constant markup, the event
+    # addresses and the times (digits).
     return SafeString("".join(out))  # nosec B703
 
 

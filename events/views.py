@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -24,6 +24,7 @@ from events.filters import EventFilter, choices_for, filter_form_html
 from events.models import Event, OrganisationFollow, PersonalFeed, SavedEvent, Umbrella
 from events.permissions import can_edit_event, get_event_for_user
 from events.services import clashes_for
+from events.templatetags.events_tags import query_with
 from events.widgets import RenderedOnce
 
 PAGE_SIZE = 30
@@ -154,12 +155,24 @@ def event_month(request):
     filterset, queryset = filtered(request, dates=False)
     query = filterset.querystring(exclude=("start", "end", "when"))
     days = calendars.month_grid(queryset, first, last, month=month.month)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
     context = {
         "filter": filterset,
         "month": month,
+        "month_label": formats.date_format(month, "F Y"),
         "grid": calendars.month_html(days, query=query),
-        "previous": (month - timedelta(days=1)).replace(day=1),
-        "next": (month + timedelta(days=32)).replace(day=1),
+        "weekdays": _fragments.get(
+            ("weekdays", get_language()),
+            lambda: render_to_string("events/_parts.html#month_weekdays", request=request),
+        ),
+        "links": {
+            "previous": query_with(request.GET, month=previous.strftime("%Y-%m")),
+            "this": query_with(request.GET, month=None),
+            "next": query_with(request.GET, month=following.strftime("%Y-%m")),
+        },
+        "previous": previous,
+        "next": following,
         "keep": [("month", month.strftime("%Y-%m"))],
         "filter_form": filter_form_html(request, filterset, [("month", month.strftime("%Y-%m"))]),
         **calendar_parts(

@@ -87,14 +87,18 @@ def term_list(items) -> list[str]:
     return [localized_name(item) for item in items or []]
 
 
-@register.simple_tag(takes_context=True)
-def with_params(context, **changes) -> str:
-    """The current query string with some parameters replaced (None removes one)."""
-    request = context["request"]
-    params = request.GET.copy()
+def query_with(query, **changes) -> str:
+    """`query` (a QueryDict) with some parameters replaced (None removes one), as "?..."."""
+    params = query.copy()
     for key, value in changes.items():
         params.pop(key, None)
         if value not in (None, ""):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def with_params(context, **changes) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    return query_with(context["request"].GET, **changes)
