@@ -1,6 +1,7 @@
 """Public pages: list, week, month and year views, event and umbrella pages, feeds, open data."""
 
 import csv
+import functools
 import hmac
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from django.db.models.functions import ExtractMonth
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,6 +69,15 @@ def subscribe_box(filterset, *, path: str, name: str) -> dict:
 _fragments = RenderedOnce(size=512)
 
 
+def _path(name: str) -> str:
+    return _reversed(name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed(name: str, prefix: str, urlconf) -> str:
+    return reverse(name)
+
+
 def calendar_parts(request, *, view: str, query: str, subscribe: dict) -> dict:
     """The views menu and the subscribe box of the list, week and month pages, rendered once
     per language and query (their URLs, translations and links are the same for everyone
@@ -100,12 +111,24 @@ def event_list(request):
     filterset, queryset = filtered(request)
     page = rows.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
     query = filterset.querystring()
+    here = request.GET
+    suffix = f"?{query}" if query else ""
+    links = {
+        "upcoming": _path("events:event-list"),
+        "past": query_with(here, when="past", page=None),
+        "create": _path("events:event-create"),
+        "previous": query_with(here, page=str(page.number - 1)) if page.has_previous() else "",
+        "next": query_with(here, page=str(page.number + 1)) if page.has_next() else "",
+        "json": _path("events:opendata-json") + suffix,
+        "csv": _path("events:opendata-csv") + suffix,
+    }
     context = {
         "filter": filterset,
         "filter_form": filter_form_html(request, filterset),
         "page": page,
         "events": page.object_list,
         "query": query,
+        "links": links,
         "is_past": filterset.is_past,
         **calendar_parts(
             request,
