@@ -317,7 +317,7 @@ def _clean(data):
     return {key: search.clean_text(data.get(key)) for key in data}
 
 
-def _options(choices, current: str) -> SafeString:
+def _options(choices, current: str | None) -> SafeString:
     """<option>s, the current value selected."""
     return format_html_join(
         "",
@@ -513,7 +513,8 @@ class OrganisationFilter(django_filters.FilterSet):
             bound = self.form[name]
             current = str(bound.value() or "")
             html = self.taxonomy.terms.once(
-                ("options", name, _english()), lambda bound=bound: _options(bound.field.choices, "")
+                ("options", name, _english()),
+                lambda bound=bound: _options(bound.field.choices, None),
             )
             plain = f'<option value="{escape(current)}">'
             if plain in html:

@@ -84,6 +84,20 @@ def test_filters_by_field_target_group_language_and_area_including_its_districts
     assert get(field="liikunta-ja-urheilu", area="siilinjarvi") == ["Siilin Seura ry"]
 
 
+def test_the_filter_menus_mark_exactly_the_chosen_options(client):
+    build("Kuoro ry", fields=["kulttuuri"], areas=["kuopio"])
+    for _ in range(2):  # the second form comes from the rendered-once cache
+        html = client.get("/organisations/", {"area": "kuopio"}).content.decode()
+        area = re.search(r'<select name="area".*?</select>', html, re.S).group(0)
+        assert re.findall(r'<option value="([^"]*)" selected>', area) == ["kuopio"]
+        field = re.search(r'<select name="field".*?</select>', html, re.S).group(0)
+        assert re.findall(r'<option value="([^"]*)" selected>', field) == [""]
+    html = client.get("/organisations/", {"area": "ei-ole"}).content.decode()
+    area = re.search(r'<select name="area".*?</select>', html, re.S).group(0)
+    assert " selected" not in area
+    assert 'aria-invalid="true"' in area
+
+
 def test_the_list_pages_through_results_and_keeps_the_filters_in_the_links(client):
     many(45, fields=["kulttuuri"])
     response = client.get("/organisations/", {"field": "kulttuuri", "page": 2})
