@@ -31,10 +31,19 @@ class WhenFormat:
         self.same_day = _("%(day)s at %(start)s–%(end)s")
         self.days = _("%(day)s at %(start)s – %(last_day)s at %(end)s")
 
+    def __eq__(self, other):
+        return isinstance(other, WhenFormat) and other.language == self.language
+
+    def __hash__(self):
+        return hash(self.language)
+
     def day(self, value: date) -> str:
         return _day_in(value, True, self.language)
 
     def __call__(self, starts_at: datetime, ends_at: datetime, is_all_day: bool) -> str:
+        return _when_in(starts_at, ends_at, is_all_day, self.language, self)
+
+    def write(self, starts_at: datetime, ends_at: datetime, is_all_day: bool) -> str:
         start = starts_at.astimezone(HELSINKI)
         end = ends_at.astimezone(HELSINKI)
         last = last_day_of(ends_at, is_all_day)
@@ -54,6 +63,13 @@ class WhenFormat:
             "last_day": self.day(end.date()),
             "end": end.strftime(self.clock),
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def _when_in(starts_at, ends_at, is_all_day, language, formatter) -> str:
+    """Remembered per times and language (`formatter` is the language's; equal formatters
+    hash alike): the first page of the list shows the same events to every visitor."""
+    return formatter.write(starts_at, ends_at, is_all_day)
 
 
 def _clock(value: time) -> str:
