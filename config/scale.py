@@ -14,6 +14,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory.search import lexicon_fill
+
 PRESETS = {
     "tiny": {"organisations": 1_000, "events": 2_000, "bookings": 3_000, "applications": 200},
     "small": {"organisations": 10_000, "events": 20_000, "bookings": 30_000, "applications": 2_000},
@@ -200,6 +202,8 @@ def organisations(count: int, *, rng: random.Random, progress) -> list[int]:
             "SELECT setval(pg_get_serial_sequence('directory_organisation', 'id'), "
             "(SELECT max(id) FROM directory_organisation))"
         )
+        # The typo fallback's lexicon: saving an association adds its words; COPY does not.
+        lexicon_fill(cursor)
     progress(count, count)
     return [row[0] for row in rows]
 
