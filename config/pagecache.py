@@ -14,7 +14,7 @@ microseconds in which a page could be rendered from the old rows under the new v
 are also forgotten after `PAGE_CACHE_SECONDS`, which bounds that case.
 
 Only anonymous GETs without a session or pending messages are served from memory, and only
-responses that set no cookie, are not private, and used no CSP nonce are kept.
+responses that set no cookie, are not private, and hold no CSP nonce or CSRF token are kept.
 """
 
 import functools
@@ -29,6 +29,7 @@ from django.db import connection
 from django.http import HttpResponse
 
 SEQUENCE = "portal_public_version"
+_CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 MAX_BYTES = 32 * 1024 * 1024  # per process
 # The apps and models whose rows the cached pages show (the event list and calendar views:
 # events with their organisers, themes, venues and districts).
@@ -109,6 +110,7 @@ def _keepable(request, response) -> bool:
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and not getattr(request, "_csp_nonce", None)  # a nonce is per response
+        and _CSRF_FIELD not in response.content  # a token is per visitor
     )
 
 

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config import views
 from config.sitemaps import collect as collect_sitemaps
@@ -20,7 +19,7 @@ urlpatterns = [
         {"sitemaps": collect_sitemaps()},
         name="sitemap",
     ),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.choose_language, name="set_language"),
     path("", include("directory.urls")),
     path("", include("spaces.urls")),
     path("", include("events.urls")),

@@ -30,3 +30,17 @@ def test_a_volunteer_signs_in_with_email_and_password_in_the_browser(page, membe
     login(page, member)
     assert page.get_by_text("Kirjautuneena: Veikko").is_visible()
     assert_no_csp_violations(page)
+
+
+def test_two_visitors_switch_the_event_calendar_to_english_and_back(page, browser, live_server):
+    # The second visitor gets the page the first one's visit left in memory: its switch must
+    # work for them too (it holds no per-visitor token).
+    second = browser.new_context(base_url=live_server.url, locale="fi-FI")
+    for visitor in (page, second.new_page()):
+        visitor.goto("/events/")
+        visitor.get_by_role("button", name="In English").click()
+        assert visitor.locator("html").get_attribute("lang") == "en"
+        assert visitor.url.endswith("/events/")
+        visitor.get_by_role("button", name="Suomeksi").click()
+        assert visitor.locator("html").get_attribute("lang") == "fi"
+    second.close()

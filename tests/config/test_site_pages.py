@@ -112,3 +112,22 @@ def test_pages_that_need_an_account_send_anonymous_visitors_to_login(client):
     response = client.get("/accounts/email/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login/")
+
+
+def test_the_language_switch_works_as_a_plain_link_and_sets_no_other_cookie(client):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/events/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/events/"
+    assert set(response.cookies) == {"django_language"}
+    assert '<html lang="en">' in client.get("/events/").text
+
+
+def test_the_language_switch_never_sends_a_visitor_to_another_site(client):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_reading_a_public_page_sets_no_cookie(client):
+    response = client.get("/events/")
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.text

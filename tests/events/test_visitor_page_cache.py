@@ -99,3 +99,27 @@ def test_every_table_the_calendar_shows_advances_the_version(db):
         )
         covered = {row[0] for row in cursor.fetchall()}
     assert set(tables) <= covered
+
+
+@pytest.mark.parametrize(
+    ("body", "renders"),
+    [
+        (b"<p>Tapahtumat</p>", 1),
+        (b'<form><input type="hidden" name="csrfmiddlewaretoken" value="abc"></form>', 2),
+    ],
+)
+def test_a_page_holding_a_csrf_token_is_never_kept_for_other_visitors(rf, db, body, renders):
+    from django.http import HttpResponse
+
+    calls = []
+
+    @pagecache.for_visitors
+    def page(request):
+        calls.append(request)
+        return HttpResponse(body)
+
+    for _ in range(2):
+        request = rf.get("/lomake/")
+        request.LANGUAGE_CODE = "fi"
+        assert page(request).content == body
+    assert len(calls) == renders
