@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +21,37 @@ GAP_MESSAGE = _(
     "This time does not exist: the clocks go forward from 03.00 to 04.00 that night. "
     "Choose another time."
 )
+
+
+# What <input type="date"> and <input type="time"> send. Such a value is read directly: through
+# the language's input formats it came last, after as many failed strptime calls (in Finnish
+# ~0.1 ms for a day and two times). No other format reads it differently.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
+
+
+class IsoDateField(forms.DateField):
+    """A date field that reads YYYY-MM-DD first and anything else as DateField does."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass  # e.g. 30 February: DateField's own message
+        return super().to_python(value)
+
+
+class IsoTimeField(forms.TimeField):
+    """A time field that reads HH:MM[:SS] first and anything else as TimeField does."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and _ISO_TIME.fullmatch(value.strip()):
+            try:
+                return dt.time.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        return super().to_python(value)
 
 
 class PlainLabels:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from events.widgets import RenderedOnce
@@ -46,6 +47,12 @@ def display_rows(rows: list[dict]) -> list[dict]:
         html = _rows.get(key, functools.partial(render, row, photo))
         shown.append({"slug": row["slug"], "html": html})
     return shown
+
+
+def rows_html(shown: list[dict]) -> SafeString:
+    """The rows' HTML as one string (each row already escaped by its template): the page's
+    template prints it once instead of looping over 30 rows (~0.2 ms)."""
+    return SafeString("".join(row["html"] for row in shown))
 
 
 class _Labels:

@@ -17,10 +17,10 @@ from config.ical import calendar_response, subscribe_links
 from directory.models import Membership
 from directory.permissions import organisations_user_acts_for
 from spaces import availability, feeds, reports, services
-from spaces.filters import SpaceFilter, filter_form_html
+from spaces.filters import filter_form_html, list_statement, query_form
 from spaces.forms import AgendaForm, BookingForm, ReportForm, WeekForm
-from spaces.listing import display_rows
-from spaces.models import Booking, FeedToken, OpeningException, Price, Space, Venue
+from spaces.listing import display_rows, rows_html
+from spaces.models import Booking, FeedToken, OpeningException, Price, Venue
 from spaces.pagination import OneQueryPaginator
 from spaces.permissions import (
     can_book,
@@ -37,9 +37,8 @@ PREFILL = ("date", "starts_at", "ends_at")
 @login_not_required
 @require_safe
 def space_list(request):
-    spaces = Space.objects.listed().order_by("venue__name", "name", "pk")
-    filterset = SpaceFilter(request.GET or None, queryset=spaces, request=request)
-    paginator = OneQueryPaginator(filterset.qs.list_rows(), PAGE_SIZE)
+    data = request.GET or None
+    paginator = OneQueryPaginator(list_statement(query_form(data)), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = display_rows(page.object_list)
     query = request.GET.copy()
@@ -48,9 +47,9 @@ def space_list(request):
         request,
         "spaces/space_list.html",
         {
-            "filter": filterset,
-            "filter_form": filter_form_html(request, filterset),
+            "filter_form": filter_form_html(request, data),
             "page": page,
+            "rows": rows_html(page.object_list),
             "query": query.urlencode(),
         },
     )
