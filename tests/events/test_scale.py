@@ -249,11 +249,10 @@ def test_a_deep_page_computes_the_names_of_its_own_rows_only():
     assert max(loops) <= 30 and len(page) == 30
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_count_and_the_month_grid_read_only_the_indexes():
     _bulk_events(3000, start=at(2027, 4, 1, 8))
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE events_event")  # index-only scans need the visibility map
+        cursor.execute("ANALYZE events_event")
     count = Event.objects.listed().upcoming().order_by().values("pk")[:1001]
     plan = _plan(count)
     assert re.search(r"Index Only Scan using event_start_cover", plan), plan
