@@ -42,9 +42,7 @@ def test_a_renamed_organiser_shows_on_the_next_visitors_list(client, make_event,
     assert "Männistön Laulajat ry" in client.get("/events/").text
 
 
-# serialized_rollback: its closing flush then recreates no content types, which the next
-# serialized-rollback tests (grants) would insert a second time.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_version_moves_when_the_change_commits_not_before(make_event):
     event = make_event("Joululaulujen yhteislaulu")
     before = pagecache.current_version()
