@@ -122,7 +122,8 @@ def for_visitors(view):
     def wrapper(request, *args, **kwargs):
         if not _serves_from_memory(request):
             return view(request, *args, **kwargs)
-        key = (current_version(), request.LANGUAGE_CODE, request.get_full_path())
+        version = request.public_version = current_version()  # views may reuse it
+        key = (version, request.LANGUAGE_CODE, request.get_full_path())
         page = _store.get(key)
         if page is not None and time.monotonic() - page.stored_at < settings.PAGE_CACHE_SECONDS:
             response = HttpResponse(page.content)

@@ -181,14 +181,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
     },
-    # Rendered calendar entries, shared by every process: a restarted server or a new worker
-    # serves a feed without rendering its events again. Keyed by content, so never stale.
-    "calendar": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_calendar_cache",
-        "TIMEOUT": 60 * 60 * 24 * 30,
-        "OPTIONS": {"MAX_ENTRIES": 300_000, "CULL_FREQUENCY": 4},
-    },
 }
 
 # Whole public pages kept for visitors without an account (config/pagecache.py): at most this

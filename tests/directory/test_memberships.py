@@ -72,7 +72,7 @@ def test_the_database_allows_removing_the_association_with_its_members(org_a, or
     assert not Membership.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_admins_stepping_down_at_the_same_time_leave_one_admin():
     organisation = factories.make_organisation("Kilpailuseura ry")
     first = factories.make_user("eka@example.com")

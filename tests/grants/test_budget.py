@@ -33,7 +33,7 @@ def decide_in_thread(application, staff, amount):
     return run
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_staff_deciding_at_the_same_moment_never_exceed_the_round_budget(staff):
     round = builders.make_round(budget=Decimal("10000.00"), pots={})
     applications = sent_applications(round, 4, Decimal("4000.00"))
@@ -49,7 +49,7 @@ def test_staff_deciding_at_the_same_moment_never_exceed_the_round_budget(staff):
     assert "budjettia on jäljellä vain 2\xa0000,00\xa0€" in refused[0].message
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_staff_deciding_at_the_same_moment_never_exceed_a_pot(staff):
     round = builders.make_round(
         budget=Decimal("100000.00"), pots={"asukas-ja-kylayhdistykset": Decimal("5000.00")}

@@ -126,7 +126,7 @@ def test_a_double_click_or_a_second_tab_sends_exactly_one_version(
     assert len(callbacks) == 1, "one receipt email"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_tabs_sending_at_the_same_moment_make_exactly_one_version(member, org_a):
     application = builders.make_application(
         user=member, organisation=org_a, round=builders.make_round()
