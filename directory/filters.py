@@ -12,7 +12,6 @@ import functools
 import html
 import math
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import django_filters
@@ -27,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.fragments import RenderedOnce
 from directory import search
 from directory.models import (
     OUTDATED_AFTER,
@@ -328,29 +328,6 @@ def _options(choices, current: str | None) -> SafeString:
             for value, label in choices
         ),
     )
-
-
-class RenderedOnce:
-    """Rendered HTML by a key naming all it depends on, in a small LRU per process (as
-    events.widgets.RenderedOnce, which the directory cannot import: events builds on it)."""
-
-    def __init__(self, size: int = 256):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, render):
-        with self.lock:
-            html = self.items.get(key)
-            if html is not None:
-                self.items.move_to_end(key)
-                return html
-        html = render()
-        with self.lock:
-            self.items[key] = html
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return html
 
 
 _rendered_forms = RenderedOnce()

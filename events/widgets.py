@@ -8,13 +8,11 @@ attributes, so CSS, label links and tests see no difference) with `format_html`.
 Grouped choices (optgroups) fall back to Django's templates.
 """
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from config.fragments import RenderedOnce  # noqa: F401 (imported from here by the modules)
 
 _SELECTED = SafeString(" selected")  # constant attributes, no input
 _CHECKED = SafeString(" checked")
@@ -97,34 +95,6 @@ class QuickCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         wrapper = format_html(' id="{}"', base_id) if base_id else ""
         css = format_html(' class="{}"', final["class"]) if final.get("class") else ""
         return format_html("<div{}{}>{}\n</div>", wrapper, css, items)
-
-
-class RenderedOnce:
-    """A small per-process LRU of rendered HTML, for filter forms whose key names everything
-    the HTML depends on (language, the raw query, the choices). Rendering a 10–20 field form
-    through Django's templates costs 3–10 ms; most visitors ask for the same few forms."""
-
-    def __init__(self, size: int = 256):
-        self.size = size
-        self._items: OrderedDict[Hashable, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, render: Callable[[], str]) -> str:
-        with self._lock:
-            html = self._items.get(key)
-            if html is not None:
-                self._items.move_to_end(key)
-                return html
-        html = render()
-        with self._lock:
-            self._items[key] = html
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return html
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 def query_key(data) -> tuple:

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.fragments import RenderedOnce
 from directory.models import Area
-from events.widgets import QuickCheckboxSelectMultiple, QuickSelect, RenderedOnce, query_key
+from events.widgets import QuickCheckboxSelectMultiple, QuickSelect, query_key
 from spaces.forms import (
     DATE_WIDGET,
     GAP_MESSAGE,

@@ -20,7 +20,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
-from events.widgets import RenderedOnce
+from config.fragments import RenderedOnce
 from spaces.models import LIST_ROW_FIELDS, Space, SpacePhoto
 
 _MARK = "space-slug"  # a valid slug, replaced by each space's own
