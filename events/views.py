@@ -108,8 +108,14 @@ def feed_name(filterset) -> str:
 @require_safe
 @pagecache.for_visitors
 def event_list(request):
-    filterset, queryset = filtered(request)
-    page = rows.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
+    now = timezone.now()
+    filterset = EventFilter(
+        request.GET,
+        queryset=Event.objects.listed(now),
+        now=now,
+        choices=choices_for(public_version(request)),
+    )
+    page = rows.listed_page(filterset, request.GET.get("page"), PAGE_SIZE)
     query = filterset.querystring()
     here = request.GET
     suffix = f"?{query}" if query else ""
