@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.fragments import RenderedOnce
 from events import search
 from events.models import Event, local_midnight
-from events.widgets import QuickCheckboxSelectMultiple, QuickSelect, RenderedOnce, query_key
+from events.widgets import QuickCheckboxSelectMultiple, QuickSelect, query_key
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from config import ical, pagecache
+from config.fragments import RenderedOnce
 from config.ical import HELSINKI
 from config.spreadsheet import safe_cell
 from directory.models import Organisation
@@ -27,7 +28,6 @@ from events.models import Event, OrganisationFollow, PersonalFeed, SavedEvent, U
 from events.permissions import can_edit_event, get_event_for_user
 from events.services import clashes_for
 from events.templatetags.events_tags import query_with
-from events.widgets import RenderedOnce
 
 PAGE_SIZE = 30
 OPEN_DATA_LIMIT = 5000

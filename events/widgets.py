@@ -12,8 +12,6 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from config.fragments import RenderedOnce  # noqa: F401 (imported from here by the modules)
-
 _SELECTED = SafeString(" selected")  # constant attributes, no input
 _CHECKED = SafeString(" checked")
 
