@@ -91,7 +91,7 @@ def forget_pages() -> None:
 
 def current_version() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value FROM {SEQUENCE}")  # noqa: S608 (a constant)
+        cursor.execute("SELECT last_value FROM portal_public_version")
         return cursor.fetchone()[0]
 
 

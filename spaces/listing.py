@@ -52,7 +52,7 @@ def display_rows(rows: list[dict]) -> list[dict]:
 def rows_html(shown: list[dict]) -> SafeString:
     """The rows' HTML as one string (each row already escaped by its template): the page's
     template prints it once instead of looping over 30 rows (~0.2 ms)."""
-    return SafeString("".join(row["html"] for row in shown))
+    return SafeString("".join(row["html"] for row in shown))  # nosec B703 (escaped rows)
 
 
 class _Labels:
